@@ -1,0 +1,75 @@
+package io.gridledger.chaincode.ledger;
+
+import org.hyperledger.fabric.protos.common.MSPPrincipal;
+import org.hyperledger.fabric.protos.common.MSPRole;
+import org.hyperledger.fabric.protos.common.SignaturePolicy;
+import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Key-level (state-based) endorsement policies for jobs and their escrow.
+ *
+ * <p>Once a job is assigned, its job and escrow keys carry the policy
+ * <pre>
+ *   AND( OutOf(majority, peer of every member org),
+ *        OutOf(1, peer of every member org that is not paid by the job) )
+ * </pre>
+ * so completing the job and moving its escrow needs a majority of member orgs <em>and</em> at least one
+ * org with nothing to gain from the payment: the providers' orgs can never certify their own pay. The
+ * chaincode-level policy (MAJORITY of the channel) still governs every other key.
+ *
+ * <p>The value is a serialised {@code common.SignaturePolicyEnvelope}, the format Fabric's key-level
+ * validation expects (the same as the shim's {@code StateBasedEndorsement.policy()}, which can only
+ * express "all of these orgs").
+ */
+public final class EndorsementPolicies {
+
+    private EndorsementPolicies() {
+    }
+
+    /**
+     * @param members member orgs of the consortium
+     * @param payees  orgs of the provider nodes the job would pay
+     */
+    public static byte[] jobCompletion(Collection<String> members, Collection<String> payees) {
+        var orgs = List.copyOf(new TreeSet<>(members));
+        var independent = new ArrayList<Integer>();
+        var everyone = new ArrayList<SignaturePolicy>();
+        for (int i = 0; i < orgs.size(); i++) {
+            everyone.add(signedBy(i));
+            if (!payees.contains(orgs.get(i))) {
+                independent.add(i);
+            }
+        }
+        int majority = orgs.size() / 2 + 1;
+        SignaturePolicy rule;
+        if (independent.isEmpty()) {
+            // Every member is paid: no independent org exists, so all members must endorse.
+            rule = outOf(orgs.size(), everyone);
+        } else {
+            rule = outOf(2, List.of(outOf(majority, everyone), outOf(1, independent.stream().map(EndorsementPolicies::signedBy).toList())));
+        }
+        var envelope = SignaturePolicyEnvelope.newBuilder().setVersion(0).setRule(rule);
+        for (var org : orgs) {
+            envelope.addIdentities(MSPPrincipal.newBuilder()
+                    .setPrincipalClassification(MSPPrincipal.Classification.ROLE)
+                    .setPrincipal(MSPRole.newBuilder().setMspIdentifier(org).setRole(MSPRole.MSPRoleType.PEER).build().toByteString())
+                    .build());
+        }
+        return envelope.build().toByteArray();
+    }
+
+    private static SignaturePolicy signedBy(int index) {
+        return SignaturePolicy.newBuilder().setSignedBy(index).build();
+    }
+
+    private static SignaturePolicy outOf(int n, List<SignaturePolicy> rules) {
+        return SignaturePolicy.newBuilder()
+                .setNOutOf(SignaturePolicy.NOutOf.newBuilder().setN(n).addAllRules(rules))
+                .build();
+    }
+}
