@@ -54,10 +54,11 @@ public final class JobMatcher {
         int lackReputation = 0;
         int sameNode = 0;
         String lastShortfall = null;
-        for (var slot : candidates) {
-            if (scanned >= scanLimit) {
-                break;
-            }
+        // An explicit iterator: a for-each would read one candidate past the limit before stopping, and
+        // every read is a ledger read that lands in the transaction's read set.
+        var iterator = candidates.iterator();
+        while (scanned < scanLimit && iterator.hasNext()) {
+            var slot = iterator.next();
             scanned++;
             if (unavailable.contains(slot.nodeId())) {
                 sameNode++;

@@ -35,11 +35,13 @@ public record JobSpec(String jobId, String image, List<String> command, Map<Stri
     public JobSpec {
         Ids.requireAssetId("jobId", jobId);
         Ids.requireImageByDigest("image", image);
-        command = command == null ? List.of() : List.copyOf(command);
+        // Checked before List.copyOf, which would throw a bare NullPointerException on a null element.
+        command = command == null ? List.of() : command;
         require(command.size() <= 256, "command has more than 256 arguments");
         for (var arg : command) {
             require(arg != null && arg.length() <= 4096, "command arguments must be non-null and at most 4096 characters");
         }
+        command = List.copyOf(command);
         var sortedEnv = new TreeMap<String, String>();
         if (env != null) {
             require(env.size() <= 128, "at most 128 environment variables");
@@ -50,13 +52,14 @@ public record JobSpec(String jobId, String image, List<String> command, Map<Stri
             });
         }
         env = java.util.Collections.unmodifiableSortedMap(sortedEnv);
-        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        inputs = inputs == null ? List.of() : inputs;
         require(inputs.size() <= 256, "at most 256 inputs");
         var names = new HashSet<String>();
         for (var input : inputs) {
             require(input != null, "inputs must not contain null");
             require(names.add(input.name()), "inputs: duplicate name '" + input.name() + "'");
         }
+        inputs = List.copyOf(inputs);
         requirePresent("resources", resources);
         requireRange("maxUnitPrice", maxUnitPrice, 1, Pricing.MAX_UNIT_PRICE);
         requireRange("timeoutSeconds", timeoutSeconds, 1, MAX_TIMEOUT_SECONDS);

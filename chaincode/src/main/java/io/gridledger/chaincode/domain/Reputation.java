@@ -5,7 +5,8 @@ package io.gridledger.chaincode.domain;
  *
  * <p>The score is the lower bound (mean − 2σ) of a Beta(agreed + 1, dissented + timedOut + 1) belief about
  * the probability that the provider's next result is right, in per-mille. It rewards long good records
- * over short ones: one agreement scores 0, a hundred agreements and no faults score 942.
+ * over short ones: a new node scores 0, one agreement 195, ten agreements 763, a hundred agreements and no
+ * faults 970.
  *
  * @param completed replicas that delivered a result in a decided job (agreeing or not)
  * @param agreed    results that matched the quorum
