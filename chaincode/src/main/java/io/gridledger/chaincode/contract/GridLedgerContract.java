@@ -31,8 +31,9 @@ import java.util.function.Function;
  * {@link Context} and calls an application service; results are returned as JSON.
  *
  * <p>All arguments are strings and are parsed here, so a malformed number is an {@code INVALID_ARGUMENT}
- * like any other bad input. A refused transaction raises {@link ChaincodeException} with the
- * {@link io.gridledger.chaincode.domain.ErrorCode} name as payload and writes nothing.
+ * like any other bad input. A refused transaction raises {@link ChaincodeException} whose message starts
+ * with the {@link io.gridledger.chaincode.domain.ErrorCode} name ({@code "NOT_FOUND: job 'j1' does not exist"}),
+ * with the same name as payload, and writes nothing.
  */
 @Contract(name = "gridledger", info = @Info(title = "GridLedger", description = "Consortium compute marketplace",
         version = "0.1.0", license = @License(name = "Apache-2.0"), contact = @Contact(name = "GridLedger")))
@@ -237,7 +238,9 @@ public final class GridLedgerContract implements ContractInterface {
             var ctx = new Context(new LedgerState(fabric.getStub()), Caller.of(fabric.getClientIdentity()));
             return Json.toJson(body.apply(ctx));
         } catch (Rejection rejection) {
-            throw new ChaincodeException(rejection.getMessage(), rejection.code().name());
+            // The Fabric Gateway passes clients only the message of a failed proposal, not its payload:
+            // the code leads the message so that gateways can map it, and is the payload for the shim.
+            throw new ChaincodeException(rejection.code().name() + ": " + rejection.getMessage(), rejection.code().name());
         }
     }
 

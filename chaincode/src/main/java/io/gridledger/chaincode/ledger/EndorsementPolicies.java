@@ -13,10 +13,11 @@ import java.util.TreeSet;
 /**
  * Key-level (state-based) endorsement policies for jobs and their escrow.
  *
- * <p>Once a job is assigned, its job and escrow keys carry the policy
+ * <p>Once a job is assigned, its job and escrow keys carry the policy "a majority of member orgs, at least
+ * one of which is not paid by the job". Fabric's signature-policy evaluation lets each endorsement satisfy
+ * only one {@code SignedBy} of the whole policy, so it is written as
  * <pre>
- *   AND( OutOf(majority, peer of every member org),
- *        OutOf(1, peer of every member org that is not paid by the job) )
+ *   OutOf(1, for each unpaid member i: AND( SignedBy(peer of i), OutOf(majority − 1, peers of the other members) ))
  * </pre>
  * so completing the job and moving its escrow needs a majority of member orgs <em>and</em> at least one
  * org with nothing to gain from the payment: the providers' orgs can never certify their own pay. The
@@ -51,7 +52,19 @@ public final class EndorsementPolicies {
             // Every member is paid: no independent org exists, so all members must endorse.
             rule = outOf(orgs.size(), everyone);
         } else {
-            rule = outOf(2, List.of(outOf(majority, everyone), outOf(1, independent.stream().map(EndorsementPolicies::signedBy).toList())));
+            // Fabric lets one endorsement satisfy only one SignedBy in the whole policy, so "a majority AND one
+            // independent org" is written as: for some independent org i, i endorses AND (majority - 1) others do.
+            var branches = new ArrayList<SignaturePolicy>();
+            for (int i : independent) {
+                var others = new ArrayList<SignaturePolicy>();
+                for (int j = 0; j < orgs.size(); j++) {
+                    if (j != i) {
+                        others.add(signedBy(j));
+                    }
+                }
+                branches.add(outOf(2, List.of(signedBy(i), outOf(majority - 1, others))));
+            }
+            rule = outOf(1, branches);
         }
         var envelope = SignaturePolicyEnvelope.newBuilder().setVersion(0).setRule(rule);
         for (var org : orgs) {

@@ -26,6 +26,7 @@ class AuthorizationAndInputTest {
     private void assertRefused(io.gridledger.chaincode.testing.TxResult result, String code) {
         assertThat(result.ok()).as("expected %s to be refused", result).isFalse();
         assertThat(result.errorCode()).isEqualTo(code);
+        assertThat(result.message()).startsWith(code + ": ");
         assertThat(result.writes()).isEmpty();
         assertThat(result.event()).isEmpty();
     }

@@ -172,14 +172,16 @@ class JobLifecycleTest {
             assertThat(matched.validationParameterWrites().get(Keys.escrow("job-1"))).isEqualTo(policy);
             var envelope = SignaturePolicyEnvelope.parseFrom(policy);
             assertThat(envelope.getIdentitiesCount()).isEqualTo(3);
-            var rule = envelope.getRule().getNOutOf();
-            assertThat(rule.getN()).isEqualTo(2);
-            assertThat(rule.getRules(0).getNOutOf().getN()).isEqualTo(2);
-            assertThat(rule.getRules(0).getNOutOf().getRulesCount()).isEqualTo(3);
-            var independent = rule.getRules(1).getNOutOf();
-            assertThat(independent.getN()).isEqualTo(1);
-            assertThat(independent.getRulesList()).singleElement()
-                    .satisfies(r -> assertThat(r.getSignedBy()).isEqualTo(2)); // Org3MSP, the only org not paid
+            // Org3MSP (index 2) is the only org the job does not pay: it and one other org must endorse.
+            var branches = envelope.getRule().getNOutOf();
+            assertThat(branches.getN()).isEqualTo(1);
+            assertThat(branches.getRulesList()).singleElement().satisfies(branch -> {
+                assertThat(branch.getNOutOf().getN()).isEqualTo(2);
+                assertThat(branch.getNOutOf().getRules(0).getSignedBy()).isEqualTo(2);
+                var others = branch.getNOutOf().getRules(1).getNOutOf();
+                assertThat(others.getN()).isEqualTo(1);
+                assertThat(others.getRulesList()).extracting(r -> r.getSignedBy()).containsExactly(0, 1);
+            });
         }
 
         @Test
