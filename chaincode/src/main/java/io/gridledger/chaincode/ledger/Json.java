@@ -28,6 +28,7 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -77,7 +78,7 @@ public final class Json {
         } catch (InvalidFormatException e) {
             throw Rejection.invalid(what + ": invalid value " + e.getValue() + " for " + path(e));
         } catch (MismatchedInputException e) {
-            throw Rejection.invalid(what + ": wrong type or missing value at " + path(e) + ": " + e.getOriginalMessage());
+            throw Rejection.invalid(what + ": wrong type or missing value at " + path(e) + ": " + withoutHints(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof Rejection rejection) {
                 throw Rejection.invalid(what + ": " + rejection.getMessage());
@@ -96,6 +97,12 @@ public final class Json {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("corrupted ledger value for " + type.getSimpleName(), e);
         }
+    }
+
+    /** Drops Jackson's configuration advice ("(set DeserializationConfig…)"), which means nothing to a client. */
+    private static String withoutHints(String message) {
+        int hint = message.indexOf(" (set ");
+        return hint < 0 ? message : message.substring(0, hint);
     }
 
     private static String path(MismatchedInputException e) {

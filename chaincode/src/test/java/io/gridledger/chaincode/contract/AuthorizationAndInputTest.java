@@ -178,6 +178,13 @@ class AuthorizationAndInputTest {
         }
 
         @Test
+        void a_number_sent_as_a_string_is_refused() {
+            var json = Consortium.jobJson("job-1", 1, 1, 10, 600, Consortium.START.getEpochSecond() + 3600)
+                    .replace("\"maxUnitPrice\":10", "\"maxUnitPrice\":\"10\"");
+            assertRefused(net.submit(net.client, "SubmitJob", json), "INVALID_ARGUMENT");
+        }
+
+        @Test
         void a_deadline_too_close_to_run_the_timeout_is_refused() {
             var json = Consortium.jobJson("job-1", 1, 1, 10, 600, Consortium.START.getEpochSecond() + 60);
             assertRefused(net.submit(net.client, "SubmitJob", json), "INVALID_ARGUMENT");
