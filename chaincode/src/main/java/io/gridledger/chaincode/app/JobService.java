@@ -393,8 +393,9 @@ public final class JobService {
             verdicts.put(replica.index(), Replica.Verdict.UNDECIDED);
             groups.computeIfAbsent(replica.digest(), d -> new ArrayList<>()).add(replica);
         }
+        boolean windowClosed = ctx.now() > revealDeadline(ctx, job, active(replicas));
         for (var replica : impossible.silent()) {
-            verdicts.put(replica.index(), replica.status() == Replica.Status.COMMITTED && ctx.now() > revealDeadline(ctx, job, active(replicas))
+            verdicts.put(replica.index(), replica.status() == Replica.Status.COMMITTED && windowClosed
                     ? Replica.Verdict.NO_SHOW : Replica.Verdict.UNDECIDED);
         }
         // Independent replicas that agree with each other did honest work even below the quorum: pay them.

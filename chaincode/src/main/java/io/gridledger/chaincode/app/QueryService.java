@@ -39,12 +39,12 @@ public final class QueryService {
 
     public Paged<Job> jobsByClient(Context ctx, String clientId, int pageSize, String bookmark) {
         AccountService.requireAccountId(clientId);
-        return jobs(ctx, Keys.jobsOfClient(clientId), pageSize, bookmark, 1);
+        return jobs(ctx, Keys.jobsOfClient(clientId), pageSize, bookmark);
     }
 
     public Paged<Job> jobsByNode(Context ctx, String nodeId, int pageSize, String bookmark) {
         AccountService.requireAccountId(nodeId);
-        return jobs(ctx, Keys.jobsOfNode(nodeId), pageSize, bookmark, 1);
+        return jobs(ctx, Keys.jobsOfNode(nodeId), pageSize, bookmark);
     }
 
     public Paged<Job> jobsByStatus(Context ctx, String status, int pageSize, String bookmark) {
@@ -54,7 +54,7 @@ public final class QueryService {
         } catch (IllegalArgumentException e) {
             throw Rejection.invalid("status must be one of " + java.util.Arrays.toString(Job.Status.values()) + ", got '" + status + "'");
         }
-        return jobs(ctx, Keys.jobsWithStatus(parsed.name()), pageSize, bookmark, 1);
+        return jobs(ctx, Keys.jobsWithStatus(parsed.name()), pageSize, bookmark);
     }
 
     /** Offers of a resource class up to a price, cheapest first (withdrawn offers are not listed). */
@@ -121,9 +121,9 @@ public final class QueryService {
         Rejection.requireRange("pageSize", pageSize, 1, MAX_PAGE_SIZE);
     }
 
-    private Paged<Job> jobs(Context ctx, String index, int pageSize, String bookmark, int idAttribute) {
+    private Paged<Job> jobs(Context ctx, String index, int pageSize, String bookmark) {
         return lookup(ctx, index, pageSize, bookmark,
-                key -> ctx.state().get(Keys.job(Keys.attributes(key).get(idAttribute)), Job.class).orElseThrow());
+                key -> ctx.state().get(Keys.job(Keys.attributes(key).get(1)), Job.class).orElseThrow());
     }
 
     private <T> Paged<T> lookup(Context ctx, String index, int pageSize, String bookmark, Function<String, T> load) {

@@ -23,7 +23,6 @@ import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.shim.ChaincodeException;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -261,10 +260,5 @@ public final class GridLedgerContract implements ContractInterface {
             throw Rejection.invalid(field + " is out of range: " + value);
         }
         return (int) parsed;
-    }
-
-    static List<String> transactionNames() {
-        return Arrays.stream(GridLedgerContract.class.getDeclaredMethods())
-                .filter(m -> m.isAnnotationPresent(Transaction.class)).map(java.lang.reflect.Method::getName).sorted().toList();
     }
 }

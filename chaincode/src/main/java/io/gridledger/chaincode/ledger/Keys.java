@@ -9,7 +9,6 @@ import org.hyperledger.fabric.shim.ledger.CompositeKey;
  * <pre>
  * params                                   consortium parameters
  * proposal   proposalId                    a pending parameter change
- * approval   proposalId, mspId             one org's approval of it (one key per org: no conflicts)
  * balance    accountId, shard              credits; an account is spread over {@link #BALANCE_SHARDS} keys
  * escrow     jobId                         credits held for a job (state-based endorsement)
  * offer      offerId                       an offer
@@ -46,24 +45,12 @@ public final class Keys {
         return key("proposal", proposalId);
     }
 
-    public static String approval(String proposalId, String mspId) {
-        return key("approval", proposalId, mspId);
-    }
-
-    public static String approvalsOf(String proposalId) {
-        return key("approval", proposalId);
-    }
-
     public static String balance(String accountId, int shard) {
         return key("balance", accountId, shard(shard));
     }
 
     public static String allBalances() {
         return key("balance");
-    }
-
-    public static String balancesOf(String accountId) {
-        return key("balance", accountId);
     }
 
     public static String escrow(String jobId) {
@@ -114,10 +101,6 @@ public final class Keys {
         return key("replica", jobId, String.format("%02d", index));
     }
 
-    public static String replicasOf(String jobId) {
-        return key("replica", jobId);
-    }
-
     public static String commitment(String jobId, String commitment) {
         return key("commitment", jobId, commitment);
     }
@@ -156,10 +139,6 @@ public final class Keys {
 
     public static String reputation(String org, String nodeId, int shard) {
         return key("reputation", org, nodeId, shard(shard));
-    }
-
-    public static String reputationOfNode(String org, String nodeId) {
-        return key("reputation", org, nodeId);
     }
 
     public static String reputationOfOrg(String org) {
