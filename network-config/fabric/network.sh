@@ -110,7 +110,7 @@ compose_cmd() {
   fi
 }
 
-compose() { "${COMPOSE_CMD[@]}" -f "$COMPOSE_FILE" --project-directory "$FABRIC_DIR/compose" "$@"; }
+compose() { "${COMPOSE_CMD[@]}" -p gridledger-fabric -f "$COMPOSE_FILE" --project-directory "$FABRIC_DIR/compose" "$@"; }
 
 mode() { cat "$RUN_DIR/mode" 2>/dev/null || echo native; }
 
@@ -607,6 +607,8 @@ up() {
   if $use_compose; then echo compose >"$RUN_DIR/mode"; else echo native >"$RUN_DIR/mode"; fi
 
   if $use_ca; then
+    # The CA servers keep their state (and write ca-cert.pem) in organizations/fabric-ca/<org>.
+    mkdir -p "$ORGS_DIR"/fabric-ca/{orderer,org1,org2,org3}
     if $use_compose; then
       compose --profile ca up -d ca.orderer.gridledger.example ca.org1.gridledger.example \
         ca.org2.gridledger.example ca.org3.gridledger.example
