@@ -1,0 +1,133 @@
+package io.gridledger.devnet.msp;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Strict DER reading and writing of ECDSA signatures ({@code SEQUENCE { INTEGER r, INTEGER s }}) and Fabric's
+ * low-S rule: bccsp refuses a signature whose S exceeds half the curve order, because (r, n - s) is a second valid
+ * signature over the same message and would let anyone change a transaction's signature bytes.
+ */
+final class EcdsaSignatures {
+
+    record RS(BigInteger r, BigInteger s) {
+    }
+
+    private static final ThreadLocal<Signature> ENGINE = ThreadLocal.withInitial(() -> {
+        try {
+            return Signature.getInstance("SHA256withECDSA");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no SHA256withECDSA", e);
+        }
+    });
+
+    private EcdsaSignatures() {
+    }
+
+    /** This thread's SHA256withECDSA engine; {@link Signature} is not thread-safe and costly to look up per call. */
+    static Signature engine() {
+        return ENGINE.get();
+    }
+
+    /** The (r, s) of a DER signature with minimal encodings, positive r and s, and no trailing bytes. */
+    static Optional<RS> parse(byte[] der) {
+        if (der == null || der.length < 8 || der[0] != 0x30) {
+            return Optional.empty();
+        }
+        var reader = new Reader(der, 1);
+        int length = reader.length();
+        if (length < 0 || reader.position + length != der.length) {
+            return Optional.empty();
+        }
+        var r = reader.positiveInteger();
+        var s = r == null ? null : reader.positiveInteger();
+        if (s == null || reader.position != der.length) {
+            return Optional.empty();
+        }
+        return Optional.of(new RS(r, s));
+    }
+
+    static boolean isLowS(BigInteger s, BigInteger curveOrder) {
+        return s.compareTo(curveOrder.shiftRight(1)) <= 0;
+    }
+
+    /** {@code der} with S replaced by {@code n - S} when S is in the upper half of the curve order. */
+    static byte[] toLowS(byte[] der, BigInteger curveOrder) {
+        var rs = parse(der).orElseThrow(() -> new IllegalStateException("the signature provider produced malformed DER"));
+        return isLowS(rs.s(), curveOrder) ? der : encode(rs.r(), curveOrder.subtract(rs.s()));
+    }
+
+    static byte[] encode(BigInteger r, BigInteger s) {
+        var body = new ByteArrayOutputStream();
+        writeInteger(body, r);
+        writeInteger(body, s);
+        var out = new ByteArrayOutputStream();
+        out.write(0x30);
+        writeLength(out, body.size());
+        out.writeBytes(body.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static void writeInteger(ByteArrayOutputStream out, BigInteger value) {
+        var bytes = value.toByteArray();
+        out.write(0x02);
+        writeLength(out, bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static void writeLength(ByteArrayOutputStream out, int length) {
+        if (length >= 0x80) {
+            out.write(0x81);
+        }
+        out.write(length);
+    }
+
+    private static final class Reader {
+        private final byte[] der;
+        private int position;
+
+        Reader(byte[] der, int position) {
+            this.der = der;
+            this.position = position;
+        }
+
+        /** A definite DER length (short form, or one long-form byte ≥ 0x80), or -1. */
+        int length() {
+            if (position >= der.length) {
+                return -1;
+            }
+            int first = der[position++] & 0xff;
+            if (first < 0x80) {
+                return first;
+            }
+            if (first != 0x81 || position >= der.length) {
+                return -1;
+            }
+            int length = der[position++] & 0xff;
+            return length < 0x80 ? -1 : length;
+        }
+
+        BigInteger positiveInteger() {
+            if (position >= der.length || der[position++] != 0x02) {
+                return null;
+            }
+            int length = length();
+            if (length <= 0 || position + length > der.length) {
+                return null;
+            }
+            var content = Arrays.copyOfRange(der, position, position + length);
+            position += length;
+            boolean negative = (content[0] & 0x80) != 0;
+            boolean redundantZero = length > 1 && content[0] == 0 && (content[1] & 0x80) == 0;
+            if (negative || redundantZero) {
+                return null;
+            }
+            var value = new BigInteger(1, content);
+            return value.signum() > 0 ? value : null;
+        }
+    }
+}
