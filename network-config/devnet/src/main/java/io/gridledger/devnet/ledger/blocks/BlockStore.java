@@ -60,7 +60,7 @@ import java.util.zip.CRC32C;
  *
  * <h2>Index and concurrency</h2>
  * The tx-id index (first occurrence wins, as in Fabric's {@code blockindex}), the block-hash index and record offsets
- * live in memory and are rebuilt at open (about 0.5 s per 100,000 transactions). One thread appends at a time (appends
+ * live in memory and are rebuilt at open (measured 1.0–1.4 s for 10,000 blocks of 10 transactions). One thread appends at a time (appends
  * are serialized); any number of threads read without locks. The most recent blocks (up to 1,000 or 64 MiB) are
  * served from memory, so the Deliver service and event replay rarely touch the disk.
  *
