@@ -60,7 +60,7 @@ import java.util.zip.CRC32C;
  *
  * <h2>Index and concurrency</h2>
  * The tx-id index (first occurrence wins, as in Fabric's {@code blockindex}), the block-hash index and record offsets
- * live in memory and are rebuilt at open (about 0.5 s per 100,000 transactions). One thread appends at a time (appends
+ * live in memory and are rebuilt at open (measured 1.0–1.4 s for 10,000 blocks of 10 transactions). One thread appends at a time (appends
  * are serialized); any number of threads read without locks. The most recent blocks (up to 1,000 or 64 MiB) are
  * served from memory, so the Deliver service and event replay rarely touch the disk.
  *
@@ -216,7 +216,9 @@ public final class BlockStore implements Closeable {
     /** Where {@code txId} was first committed, with its validation code. */
     public Optional<TxLocation> transaction(String txId) {
         Objects.requireNonNull(txId, "txId");
-        return Optional.ofNullable(txIndex.get(txId));
+        long h = height;
+        // Entries are indexed just before the height that makes their block visible; hide them until then.
+        return Optional.ofNullable(txIndex.get(txId)).filter(location -> location.blockNumber() < h);
     }
 
     /**
@@ -345,9 +347,11 @@ public final class BlockStore implements Closeable {
         var closedError = new IllegalStateException("block store " + dir + " is closed");
         pending.forEach(f -> f.completeExceptionally(closedError));
         try (lockChannel) {
-            channel.close();
-        } finally {
-            lock.release();
+            try {
+                channel.close();
+            } finally {
+                lock.release();
+            }
         }
     }
 
@@ -492,7 +496,7 @@ public final class BlockStore implements Closeable {
 
     // ---- shared write/read helpers -------------------------------------------------------------------------------
 
-    /** Makes a stored block visible: offsets and height first, then the indexes and the cache. */
+    /** Makes a stored block visible: offsets, cache and indexes first, the height last. */
     private void publish(Block block, int bytes, byte[] headerHash, long end) {
         long number = block.getHeader().getNumber();
         long[] current = offsets;
@@ -503,8 +507,6 @@ public final class BlockStore implements Closeable {
             offsets = grown;
         }
         cache(number, block, bytes);
-        lastHeaderHash = headerHash;
-        height = number + 1;
         hashIndex.put(ByteString.copyFrom(headerHash), number);
         int transactions = block.getData().getDataCount();
         byte[] codes = Blocks.validationCodes(block);
@@ -513,6 +515,8 @@ public final class BlockStore implements Closeable {
                     i < codes.length ? Blocks.toValidationCode(codes[i]) : TxValidationCode.NOT_VALIDATED);
             Envelopes.txId(block.getData().getData(i)).ifPresent(txId -> txIndex.putIfAbsent(txId, location));
         }
+        lastHeaderHash = headerHash;
+        height = number + 1; // last: whoever sees this height sees the block's offsets, cache and index entries
     }
 
     private void cache(long number, Block block, int bytes) {
