@@ -227,7 +227,11 @@ public final class JobService {
 
     public JobView view(Context ctx, String jobId) {
         var job = find(ctx, jobId);
-        var replicas = job.status() == Job.Status.QUEUED && job.outcome() == null ? List.<Replica>of() : replicas(ctx, job);
+        // A job cancelled or expired before it was ever matched has no replicas: list the ones that exist.
+        var replicas = new ArrayList<Replica>();
+        for (int index = 0; index < job.verification().replicas(); index++) {
+            ctx.state().get(Keys.replica(job.jobId(), index), Replica.class).ifPresent(replicas::add);
+        }
         return new JobView(job, replicas, escrow(ctx, jobId));
     }
 

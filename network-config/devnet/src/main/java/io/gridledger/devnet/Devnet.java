@@ -1,0 +1,253 @@
+package io.gridledger.devnet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridledger.devnet.chaincode.ChaincodeConnection;
+import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.chaincode.ChaincodeDefinitions;
+import io.gridledger.devnet.chaincode.ChaincodeExecutionException;
+import io.gridledger.devnet.ledger.BlockValidator;
+import io.gridledger.devnet.ledger.ChannelLedger;
+import io.gridledger.devnet.ledger.EndorsementRequirements;
+import io.gridledger.devnet.msp.ChannelMsps;
+import io.gridledger.devnet.msp.CryptoConfig;
+import io.gridledger.devnet.msp.CryptoGenerator;
+import io.gridledger.devnet.msp.CryptoMaterial;
+import io.gridledger.devnet.msp.InvalidIdentityException;
+import io.gridledger.devnet.orderer.Orderer;
+import io.gridledger.devnet.peer.DeliverServer;
+import io.gridledger.devnet.peer.Endorser;
+import io.gridledger.devnet.peer.GatewayServer;
+import io.gridledger.devnet.peer.PeerNode;
+import io.gridledger.devnet.policy.ChannelDefinition;
+import io.gridledger.devnet.policy.ConfigTx;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Fabric-compatible consortium in one JVM: one peer per member org, each serving the peer Gateway and Deliver
+ * gRPC services on its own loopback port and driving the chaincode-as-a-service servers over Fabric's chaincode
+ * protocol; an orderer that cuts blocks; a validating committer; and a persistent, hash-chained ledger.
+ *
+ * <pre>{@code
+ * try (var devnet = Devnet.start(DevnetConfig.defaults(Path.of("network-config/fabric"), Path.of("target/devnet")))) {
+ *     devnet.peerAddress("Org1MSP");   // "127.0.0.1:7051", for the Fabric Gateway SDK
+ * }
+ * }</pre>
+ *
+ * Identities, blocks and state live in the data directory; starting again on the same directory continues the
+ * same network.
+ */
+public final class Devnet implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Devnet.class);
+
+    private final DevnetConfig config;
+    private final CryptoMaterial crypto;
+    private final ChannelDefinition channel;
+    private final ChannelLedger ledger;
+    private final Orderer orderer;
+    private final List<Server> servers;
+    private final List<ChaincodeConnection> connections;
+    private final Map<String, String> addresses;
+    private final ExecutorService streams;
+
+    private Devnet(DevnetConfig config, CryptoMaterial crypto, ChannelDefinition channel, ChannelLedger ledger,
+                   Orderer orderer, List<Server> servers, List<ChaincodeConnection> connections,
+                   Map<String, String> addresses, ExecutorService streams) {
+        this.config = config;
+        this.crypto = crypto;
+        this.channel = channel;
+        this.ledger = ledger;
+        this.orderer = orderer;
+        this.servers = servers;
+        this.connections = connections;
+        this.addresses = addresses;
+        this.streams = streams;
+    }
+
+    public static Devnet start(DevnetConfig config) throws IOException {
+        long started = System.nanoTime();
+        Files.createDirectories(config.dataDir());
+        var cryptoConfig = CryptoConfig.load(config.fabricDir());
+        if (config.orgs() > 0) {
+            cryptoConfig = cryptoConfig.withPeerOrgs(config.orgs());
+        }
+        var crypto = CryptoGenerator.generate(cryptoConfig, config.dataDir());
+        var memberIds = cryptoConfig.peerOrgs().stream().map(CryptoConfig.Org::mspId).toList();
+        var msps = crypto.channelMsps(memberIds);
+        var channel = ChannelMembers.restrict(ConfigTx.read(config.fabricDir().resolve("configtx.yaml"),
+                "GridLedgerChannel", "gridledger"), memberIds);
+        var definitions = config.chaincodes().isEmpty()
+                ? List.of(ChaincodeDefinitions.read(config.fabricDir().resolve("chaincode/definition.yaml")))
+                : config.chaincodes();
+        var definitionsByName = new LinkedHashMap<String, ChaincodeDefinition>();
+        definitions.forEach(d -> definitionsByName.put(d.name(), d));
+        EndorsementRequirements requirements = new PolicyRequirements(channel, definitionsByName);
+
+        var validator = new BlockValidator(channel.channelName(), msps, definitionsByName.keySet(), requirements);
+        var ordererOrg = cryptoConfig.ordererOrgs().get(0);
+        var ordererIdentity = crypto.nodeIdentity(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname());
+        var ledger = ChannelLedger.open(channel.channelName(), config.dataDir().resolve("ledger").resolve(channel.channelName()),
+                validator, ordererIdentity, () -> GenesisBlock.create(channel.channelName(), crypto, memberIds, ordererIdentity));
+        var orderer = new Orderer(ledger, msps, config.batch());
+        var streams = Executors.newCachedThreadPool(r -> {
+            var thread = new Thread(r, "devnet-stream");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        var connections = new ArrayList<ChaincodeConnection>();
+        var nodes = new ArrayList<PeerNode>();
+        var addresses = new LinkedHashMap<String, String>();
+        for (int i = 0; i < memberIds.size(); i++) {
+            var mspId = memberIds.get(i);
+            var org = cryptoConfig.org(mspId).orElseThrow();
+            var peerIdentity = crypto.nodeIdentity(mspId, org.nodes().get(0).hostname());
+            var byName = new LinkedHashMap<String, ChaincodeConnection>();
+            for (var definition : definitions) {
+                var connection = new ChaincodeConnection(definition.name(), definition.address(), config.executeTimeout());
+                byName.put(definition.name(), connection);
+                connections.add(connection);
+            }
+            var endorser = new Endorser(channel.channelName(), peerIdentity, msps, ledger.state(), ledger::isCommitted,
+                    definitionsByName, byName);
+            var address = config.host() + ":" + (config.basePort() == 0 ? 0 : config.basePort() + i);
+            try {
+                nodes.add(new PeerNode(mspId, address, msps.deserialize(peerIdentity.serialized()), endorser));
+            } catch (InvalidIdentityException e) {
+                throw new IllegalStateException("the peer identity of " + mspId + " is not valid: " + e.getMessage(), e);
+            }
+        }
+        var servers = new ArrayList<Server>();
+        for (var node : nodes) {
+            var port = config.basePort() == 0 ? 0 : Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1));
+            var server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port))
+                    .addService(new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams))
+                    .addService(new DeliverServer(ledger, msps, streams))
+                    .maxInboundMessageSize(100 * 1024 * 1024)
+                    .build().start();
+            servers.add(server);
+            addresses.put(node.mspId(), config.host() + ":" + server.getPort());
+        }
+        var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, streams);
+        devnet.writeConnectionFile(definitions);
+        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, block height {}",
+                (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses, ledger.height());
+        return devnet;
+    }
+
+    /** Waits until every peer's connection to every chaincode is registered and ready. */
+    public void awaitChaincodes(Duration timeout) throws ChaincodeExecutionException {
+        for (var connection : connections) {
+            connection.awaitReady(timeout);
+        }
+    }
+
+    public String channelName() {
+        return channel.channelName();
+    }
+
+    public List<String> memberOrgs() {
+        return List.copyOf(addresses.keySet());
+    }
+
+    /** host:port of the org's peer (Gateway and Deliver services). */
+    public String peerAddress(String mspId) {
+        var address = addresses.get(mspId);
+        if (address == null) {
+            throw new IllegalArgumentException("no peer for " + mspId + "; orgs are " + addresses.keySet());
+        }
+        return address;
+    }
+
+    public CryptoMaterial crypto() {
+        return crypto;
+    }
+
+    public ChannelLedger ledger() {
+        return ledger;
+    }
+
+    public Path connectionFile() {
+        return config.dataDir().resolve("connection.json");
+    }
+
+    private void writeConnectionFile(List<ChaincodeDefinition> definitions) throws IOException {
+        var orgs = new ArrayList<Map<String, Object>>();
+        for (var entry : addresses.entrySet()) {
+            var mspId = entry.getKey();
+            var org = crypto.config().org(mspId).orElseThrow();
+            var users = new LinkedHashMap<String, Object>();
+            var names = new ArrayList<String>();
+            names.add("Admin");
+            for (int u = 1; u <= org.userCount(); u++) {
+                names.add("User" + u);
+            }
+            names.addAll(org.providerNodes());
+            for (var name : names) {
+                users.put(name, Map.of(
+                        "certificate", crypto.userCertificate(mspId, name).toAbsolutePath().toString(),
+                        "privateKey", crypto.userPrivateKey(mspId, name).toAbsolutePath().toString()));
+            }
+            var orgEntry = new LinkedHashMap<String, Object>();
+            orgEntry.put("mspId", mspId);
+            orgEntry.put("peerEndpoint", entry.getValue());
+            orgEntry.put("tls", false);
+            orgEntry.put("tlsCaCertificate", crypto.tlsCaCertificate(mspId).toAbsolutePath().toString());
+            orgEntry.put("users", users);
+            orgs.add(orgEntry);
+        }
+        var document = new LinkedHashMap<String, Object>();
+        document.put("channel", channel.channelName());
+        document.put("chaincodes", definitions.stream().map(ChaincodeDefinition::name).toList());
+        document.put("organizations", orgs);
+        var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        var file = connectionFile();
+        var temp = file.resolveSibling("connection.json.tmp");
+        mapper.writeValue(temp.toFile(), document);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() {
+        for (var server : servers) {
+            server.shutdownNow();
+        }
+        for (var server : servers) {
+            try {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            orderer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connections.forEach(ChaincodeConnection::close);
+        streams.shutdown(); // not shutdownNow: interrupting a thread that reads the block store closes its file
+        try {
+            ledger.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

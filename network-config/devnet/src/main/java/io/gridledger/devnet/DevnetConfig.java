@@ -1,0 +1,61 @@
+package io.gridledger.devnet;
+
+import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.orderer.BatchSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How to run a devnet.
+ *
+ * @param fabricDir      the real network's definition ({@code network-config/fabric}): crypto-config.yaml,
+ *                       provider-nodes.yaml, configtx.yaml and chaincode/definition.yaml are read from it
+ * @param dataDir        where identities, blocks and the connection file live; reused on restart
+ * @param orgs           number of member orgs (0 = as many as crypto-config.yaml lists)
+ * @param host           the loopback address peers listen on
+ * @param basePort       the first peer's port; peer i listens on {@code basePort + i}
+ * @param batch          block cutting
+ * @param chaincodes     chaincodes to host (empty = the one in chaincode/definition.yaml)
+ * @param executeTimeout how long a chaincode invocation may run
+ */
+public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, int basePort, BatchSettings batch,
+                           List<ChaincodeDefinition> chaincodes, Duration executeTimeout) {
+
+    public DevnetConfig {
+        Objects.requireNonNull(fabricDir, "fabricDir");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(batch, "batch");
+        chaincodes = List.copyOf(chaincodes);
+        if (orgs < 0 || orgs > 20) {
+            throw new IllegalArgumentException("orgs must be between 1 and 20 (0 = from crypto-config.yaml), got " + orgs);
+        }
+        if (basePort < 0 || basePort > 65535 - Math.max(orgs, 20)) {
+            throw new IllegalArgumentException("base port out of range: " + basePort);
+        }
+    }
+
+    /** Defaults for a local consortium: orgs and chaincode from the files, peers from port 7051. */
+    public static DevnetConfig defaults(Path fabricDir, Path dataDir) {
+        return new DevnetConfig(fabricDir, dataDir, 0, "127.0.0.1", 7051, BatchSettings.DEFAULT, List.of(),
+                Duration.ofSeconds(30));
+    }
+
+    public DevnetConfig withBasePort(int port) {
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, port, batch, chaincodes, executeTimeout);
+    }
+
+    public DevnetConfig withOrgs(int count) {
+        return new DevnetConfig(fabricDir, dataDir, count, host, basePort, batch, chaincodes, executeTimeout);
+    }
+
+    public DevnetConfig withBatch(BatchSettings settings) {
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, settings, chaincodes, executeTimeout);
+    }
+
+    public DevnetConfig withChaincodes(List<ChaincodeDefinition> definitions) {
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, batch, definitions, executeTimeout);
+    }
+}

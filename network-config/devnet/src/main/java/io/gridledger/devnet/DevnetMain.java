@@ -1,0 +1,89 @@
+package io.gridledger.devnet;
+
+import io.gridledger.devnet.orderer.BatchSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code devnet up [options]}: starts a devnet and runs until interrupted. Options:
+ * <pre>
+ *   --fabric-dir DIR        network definition (default network-config/fabric)
+ *   --data-dir DIR          identities, blocks, connection.json (default target/devnet)
+ *   --orgs N                member orgs (default: as in crypto-config.yaml)
+ *   --port P                first peer port; peer i listens on P+i (default 7051)
+ *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default 250ms)
+ *   --batch-size N          max transactions per block (default 100)
+ * </pre>
+ * The chaincode servers named in chaincode/definition.yaml must be running (or started alongside, as
+ * {@code ./gridledger up} does); devnet waits for them to register.
+ */
+public final class DevnetMain {
+
+    private DevnetMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("up")) {
+            usage("expected the command 'up'");
+        }
+        var fabricDir = Path.of("network-config/fabric");
+        var dataDir = Path.of("target/devnet");
+        int orgs = 0;
+        int port = 7051;
+        var batch = BatchSettings.DEFAULT;
+        for (int i = 1; i < args.length; i++) {
+            var option = args[i];
+            if (i + 1 >= args.length) {
+                usage("option " + option + " needs a value");
+            }
+            var value = args[++i];
+            try {
+                switch (option) {
+                    case "--fabric-dir" -> fabricDir = Path.of(value);
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    case "--orgs" -> orgs = Integer.parseInt(value);
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--batch-timeout" -> batch = new BatchSettings(duration(value), batch.maxMessageCount(),
+                            batch.preferredMaxBytes(), batch.absoluteMaxBytes());
+                    case "--batch-size" -> batch = new BatchSettings(batch.timeout(), Integer.parseInt(value),
+                            batch.preferredMaxBytes(), batch.absoluteMaxBytes());
+                    default -> usage("unknown option " + option);
+                }
+            } catch (IllegalArgumentException e) {
+                usage("bad value '" + value + "' for " + option + ": " + e.getMessage());
+            }
+        }
+        var config = DevnetConfig.defaults(fabricDir, dataDir).withOrgs(orgs).withBasePort(port).withBatch(batch);
+        var devnet = Devnet.start(config);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            devnet.close();
+            stopped.countDown();
+        }, "devnet-shutdown"));
+        devnet.awaitChaincodes(Duration.ofSeconds(60));
+        System.err.println("devnet ready: channel " + devnet.channelName() + ", peers "
+                + devnet.memberOrgs().stream().map(o -> o + "=" + devnet.peerAddress(o)).toList()
+                + ", connection details in " + devnet.connectionFile().toAbsolutePath());
+        stopped.await();
+    }
+
+    static Duration duration(String text) {
+        var t = text.strip();
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+        }
+        throw new IllegalArgumentException("durations look like 250ms or 2s");
+    }
+
+    private static void usage(String problem) {
+        System.err.println("devnet: " + problem);
+        System.err.println("usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] "
+                + "[--batch-timeout 250ms] [--batch-size 100]");
+        System.exit(2);
+    }
+}

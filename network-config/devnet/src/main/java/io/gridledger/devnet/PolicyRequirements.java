@@ -1,0 +1,76 @@
+package io.gridledger.devnet;
+
+import com.google.protobuf.ByteString;
+import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.ledger.EndorsementRequirements;
+import io.gridledger.devnet.msp.Identity;
+import io.gridledger.devnet.policy.ChannelDefinition;
+import io.gridledger.devnet.policy.ChannelPolicies;
+import io.gridledger.devnet.policy.EndorsementPlanner;
+import io.gridledger.devnet.policy.EndorsementPolicy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The channel's endorsement rules from its configtx.yaml profile and its chaincode definitions: chaincode policies
+ * (a channel policy reference or a signature policy), and key-level policies decoded from {@code VALIDATION_PARAMETER}
+ * metadata (cached by their bytes, since the same few policies recur on many keys).
+ */
+final class PolicyRequirements implements EndorsementRequirements {
+
+    private final Map<String, EndorsementPolicy> chaincodePolicies = new ConcurrentHashMap<>();
+    private final Map<ByteString, Optional<EndorsementPolicy>> keyPolicies = new ConcurrentHashMap<>();
+    private final Map<Map<String, Identity>, EndorsementPlanner> planners = new ConcurrentHashMap<>();
+
+    PolicyRequirements(ChannelDefinition channel, Map<String, ChaincodeDefinition> chaincodes) {
+        ChannelPolicies policies = channel.policies();
+        chaincodes.forEach((name, definition) -> {
+            var source = definition.endorsementPolicy();
+            chaincodePolicies.put(name, source.startsWith("/")
+                    ? EndorsementPolicy.channelReference(source, policies)
+                    : EndorsementPolicy.parse(source));
+        });
+    }
+
+    @Override
+    public boolean satisfiesChaincodePolicy(String chaincode, List<Identity> endorsers) {
+        var policy = chaincodePolicies.get(chaincode);
+        return policy != null && policy.isSatisfiedBy(endorsers);
+    }
+
+    @Override
+    public boolean satisfiesKeyPolicy(ByteString validationParameter, List<Identity> endorsers) {
+        return keyPolicy(validationParameter).map(p -> p.isSatisfiedBy(endorsers)).orElse(false);
+    }
+
+    @Override
+    public Optional<List<String>> plan(String chaincode, boolean chaincodePolicyNeeded, Collection<ByteString> keyPolicyBytes,
+                                       Map<String, Identity> peers, String localOrg) {
+        var required = new ArrayList<EndorsementPolicy>();
+        if (chaincodePolicyNeeded) {
+            var policy = chaincodePolicies.get(chaincode);
+            if (policy == null) {
+                return Optional.empty();
+            }
+            required.add(policy);
+        }
+        for (var bytes : keyPolicyBytes) {
+            var policy = keyPolicy(bytes);
+            if (policy.isEmpty()) {
+                return Optional.empty();
+            }
+            required.add(policy.get());
+        }
+        var planner = planners.computeIfAbsent(Map.copyOf(peers), EndorsementPlanner::new);
+        return planner.plan(required, localOrg);
+    }
+
+    private Optional<EndorsementPolicy> keyPolicy(ByteString bytes) {
+        return keyPolicies.computeIfAbsent(bytes, b -> EndorsementPolicy.fromValidationParameter(b.toByteArray()));
+    }
+}

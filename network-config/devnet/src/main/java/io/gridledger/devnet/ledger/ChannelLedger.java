@@ -1,0 +1,149 @@
+package io.gridledger.devnet.ledger;
+
+import io.gridledger.devnet.ledger.blocks.BlockStore;
+import io.gridledger.devnet.ledger.blocks.Blocks;
+import io.gridledger.devnet.ledger.state.WorldState;
+import io.gridledger.devnet.msp.SigningIdentity;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One channel's ledger: the block store (the durable, hash-chained truth), the world state rebuilt from it, and
+ * the commit path that turns an ordered batch of envelopes into a validated, signed, committed block.
+ *
+ * <p>Commits are serial (one orderer thread calls {@link #commit}); readers use the block store and state
+ * concurrently. A block is durable on disk before its state is applied and before anyone is told it committed.
+ */
+public final class ChannelLedger implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelLedger.class);
+
+    private final String channelId;
+    private final BlockStore blocks;
+    private final WorldState state = new WorldState();
+    private final BlockValidator validator;
+    private final SigningIdentity orderer;
+    private final Map<String, CompletableFuture<TxStatus>> waiting = new ConcurrentHashMap<>();
+
+    private ChannelLedger(String channelId, BlockStore blocks, BlockValidator validator, SigningIdentity orderer) {
+        this.channelId = channelId;
+        this.blocks = blocks;
+        this.validator = validator;
+        this.orderer = orderer;
+    }
+
+    /**
+     * Opens (or creates) the ledger in {@code dir}: an empty store gets {@code genesis} as block 0, an existing one
+     * is verified and its valid transactions replayed into the world state.
+     */
+    public static ChannelLedger open(String channelId, Path dir, BlockValidator validator, SigningIdentity orderer,
+                                     Supplier<Block> genesis) {
+        BlockStore store;
+        try {
+            store = BlockStore.open(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the block store in " + dir, e);
+        }
+        var ledger = new ChannelLedger(channelId, store, validator, orderer);
+        if (store.height() == 0) {
+            var block = genesis.get();
+            ledger.append(Blocks.withValidationCodes(block, List.of(TxValidationCode.VALID)));
+        } else {
+            long started = System.nanoTime();
+            for (long n = 0; n < store.height(); n++) {
+                var block = store.block(n).orElseThrow();
+                var codes = Blocks.validationCodes(block);
+                var list = new java.util.ArrayList<TxValidationCode>();
+                for (byte code : codes) {
+                    list.add(TxValidationCode.forNumber(code & 0xff));
+                }
+                ledger.state.commit(BlockValidator.replay(block, list, ledger.state));
+            }
+            log.info("channel {}: replayed {} blocks into the world state in {} ms", channelId, store.height(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        return ledger;
+    }
+
+    public String channelId() {
+        return channelId;
+    }
+
+    public WorldState state() {
+        return state;
+    }
+
+    public BlockStore blocks() {
+        return blocks;
+    }
+
+    public long height() {
+        return blocks.height();
+    }
+
+    public boolean isCommitted(String txId) {
+        return blocks.transaction(txId).isPresent();
+    }
+
+    public Optional<TxStatus> status(String txId) {
+        return blocks.transaction(txId).map(l -> new TxStatus(l.validationCode(), l.blockNumber()));
+    }
+
+    /** Completes when the transaction is committed (at once if it already is). */
+    public CompletableFuture<TxStatus> commitStatus(String txId) {
+        var future = waiting.computeIfAbsent(txId, id -> new CompletableFuture<>());
+        status(txId).ifPresent(s -> {
+            waiting.remove(txId, future);
+            future.complete(s);
+        });
+        return future;
+    }
+
+    /** Cuts, validates, signs and commits one block of ordered envelopes. Called by the orderer thread only. */
+    public synchronized Block commit(List<Envelope> envelopes) {
+        long number = blocks.height();
+        var block = Blocks.create(number, blocks.lastHeaderHash(), envelopes);
+        block = Blocks.sign(block, orderer, 0);
+        var validated = validator.validate(block, state, this::isCommitted);
+        block = Blocks.withValidationCodes(block, validated.codes());
+        append(block);
+        state.commit(validated.updates());
+        var codes = validated.codes();
+        for (int i = 0; i < envelopes.size(); i++) {
+            var txId = io.gridledger.devnet.ledger.blocks.Envelopes.txId(block.getData().getData(i));
+            if (txId.isPresent()) {
+                var future = waiting.remove(txId.get());
+                if (future != null) {
+                    future.complete(status(txId.get()).orElse(new TxStatus(codes.get(i), number)));
+                }
+            }
+        }
+        return block;
+    }
+
+    private void append(Block block) {
+        try {
+            blocks.append(block);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append block " + block.getHeader().getNumber(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        blocks.close();
+    }
+}

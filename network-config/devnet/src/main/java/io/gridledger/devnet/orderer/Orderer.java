@@ -1,0 +1,124 @@
+package io.gridledger.devnet.orderer;
+
+import io.gridledger.devnet.ledger.ChannelLedger;
+import io.gridledger.devnet.ledger.blocks.Envelopes;
+import io.gridledger.devnet.ledger.blocks.MalformedTransactionException;
+import io.gridledger.devnet.msp.IdentityDeserializer;
+import io.gridledger.devnet.msp.InvalidIdentityException;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ordering service of a devnet channel: {@link #broadcast} checks an envelope as Fabric's orderer does
+ * (well-formed, for this channel, within the size limit, signed by a channel identity) and queues it; one thread
+ * cuts blocks by {@link BatchSettings} and hands each batch to the channel ledger, which validates and commits it.
+ */
+public final class Orderer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Orderer.class);
+
+    private final ChannelLedger ledger;
+    private final IdentityDeserializer msps;
+    private final BatchSettings settings;
+    private final LinkedBlockingQueue<Envelope> pending = new LinkedBlockingQueue<>();
+    private final Thread cutter;
+    private volatile boolean running = true;
+
+    public Orderer(ChannelLedger ledger, IdentityDeserializer msps, BatchSettings settings) {
+        this.ledger = ledger;
+        this.msps = msps;
+        this.settings = settings;
+        this.cutter = new Thread(this::cutBlocks, "devnet-orderer-" + ledger.channelId());
+        this.cutter.setDaemon(true);
+        this.cutter.start();
+    }
+
+    public BroadcastResponse broadcast(Envelope envelope) {
+        long size = envelope.getSerializedSize();
+        if (size > settings.absoluteMaxBytes()) {
+            return refuse(Status.BAD_REQUEST, "message payload is " + size + " bytes and exceeds maximum allowed "
+                    + settings.absoluteMaxBytes() + " bytes");
+        }
+        try {
+            var tx = Envelopes.parse(envelope);
+            if (!ledger.channelId().equals(tx.channelId())) {
+                return refuse(Status.NOT_FOUND, "channel creation request not allowed: unknown channel " + tx.channelId());
+            }
+            var creator = msps.deserialize(tx.creator());
+            if (!creator.verify(tx.payloadBytes().toByteArray(), tx.signature().toByteArray())) {
+                return refuse(Status.FORBIDDEN, "implicit policy evaluation failed - the creator's signature is not valid");
+            }
+        } catch (MalformedTransactionException e) {
+            return refuse(Status.BAD_REQUEST, e.getMessage());
+        } catch (InvalidIdentityException e) {
+            return refuse(Status.FORBIDDEN, "implicit policy evaluation failed - the creator is not a channel member: " + e.getMessage());
+        }
+        if (!running) {
+            return refuse(Status.SERVICE_UNAVAILABLE, "the orderer is shutting down");
+        }
+        pending.add(envelope);
+        return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
+    }
+
+    private static BroadcastResponse refuse(Status status, String info) {
+        return BroadcastResponse.newBuilder().setStatus(status).setInfo(info).build();
+    }
+
+    private void cutBlocks() {
+        while (running || !pending.isEmpty()) {
+            try {
+                var first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                var batch = new ArrayList<Envelope>();
+                batch.add(first);
+                long bytes = first.getSerializedSize();
+                long deadline = System.nanoTime() + settings.timeout().toNanos();
+                while (batch.size() < settings.maxMessageCount() && bytes < settings.preferredMaxBytes()) {
+                    long wait = deadline - System.nanoTime();
+                    var next = wait > 0 ? pending.poll(wait, TimeUnit.NANOSECONDS) : null;
+                    if (next == null) {
+                        break;
+                    }
+                    if (bytes + next.getSerializedSize() > settings.preferredMaxBytes()) {
+                        commit(batch);
+                        batch = new ArrayList<>();
+                        bytes = 0;
+                        deadline = System.nanoTime() + settings.timeout().toNanos();
+                    }
+                    batch.add(next);
+                    bytes += next.getSerializedSize();
+                }
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("orderer failed to commit a block on channel {}", ledger.channelId(), e);
+            }
+        }
+    }
+
+    private void commit(List<Envelope> batch) {
+        if (!batch.isEmpty()) {
+            var block = ledger.commit(batch);
+            log.debug("block {} committed with {} transactions", block.getHeader().getNumber(), batch.size());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        // Not interrupted: an interrupt during the block store's fsync would close its file channel.
+        running = false;
+        cutter.join(10_000);
+    }
+}
