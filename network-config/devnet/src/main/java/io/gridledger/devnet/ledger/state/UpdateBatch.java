@@ -43,7 +43,7 @@ public final class UpdateBatch {
         var merged = new TreeMap<String, VersionedValue>(KeyOrder.INSTANCE);
         merged.putAll(base.range(namespace, start, end, endInclusive));
         var ns = pending.get(namespace);
-        if (ns != null) {
+        if (ns != null && (end.isEmpty() || KeyOrder.INSTANCE.compare(start, end) <= 0)) {
             var slice = end.isEmpty() ? ns.tailMap(start, true) : ns.subMap(start, true, end, endInclusive);
             slice.forEach((key, value) -> {
                 if (value.isPresent()) {
