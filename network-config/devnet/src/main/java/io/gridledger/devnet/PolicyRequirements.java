@@ -3,6 +3,7 @@ package io.gridledger.devnet;
 import com.google.protobuf.ByteString;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.ledger.EndorsementRequirements;
+import io.gridledger.devnet.ledger.RequiredPolicies;
 import io.gridledger.devnet.msp.Identity;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ChannelPolicies;
@@ -10,7 +11,6 @@ import io.gridledger.devnet.policy.EndorsementPlanner;
 import io.gridledger.devnet.policy.EndorsementPolicy;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,25 +49,25 @@ final class PolicyRequirements implements EndorsementRequirements {
     }
 
     @Override
-    public Optional<List<String>> plan(String chaincode, boolean chaincodePolicyNeeded, Collection<ByteString> keyPolicyBytes,
-                                       Map<String, Identity> peers, String localOrg) {
-        var required = new ArrayList<EndorsementPolicy>();
-        if (chaincodePolicyNeeded) {
+    public Optional<List<String>> plan(String chaincode, RequiredPolicies required, Map<String, Identity> peers,
+                                       String localOrg) {
+        var policies = new ArrayList<EndorsementPolicy>();
+        if (required.chaincodePolicy()) {
             var policy = chaincodePolicies.get(chaincode);
             if (policy == null) {
                 return Optional.empty();
             }
-            required.add(policy);
+            policies.add(policy);
         }
-        for (var bytes : keyPolicyBytes) {
+        for (var bytes : required.keyPolicies()) {
             var policy = keyPolicy(bytes);
             if (policy.isEmpty()) {
                 return Optional.empty();
             }
-            required.add(policy.get());
+            policies.add(policy.get());
         }
         var planner = planners.computeIfAbsent(Map.copyOf(peers), EndorsementPlanner::new);
-        return planner.plan(required, localOrg);
+        return planner.plan(policies, localOrg);
     }
 
     private Optional<EndorsementPolicy> keyPolicy(ByteString bytes) {

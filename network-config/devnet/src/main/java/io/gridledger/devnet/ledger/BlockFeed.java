@@ -20,10 +20,6 @@ public final class BlockFeed {
     private long next;
     private volatile boolean cancelled;
 
-    /**
-     * @param stopAfter the last block to deliver ({@code Long.MAX_VALUE} for an endless feed)
-     * @param onStop    run once when the feed reaches {@code stopAfter}
-     */
     private BlockFeed(BlockStore store, long start, long stopAfter, Predicate<Block> consumer, Executor executor) {
         this.store = store;
         this.next = start;
@@ -32,7 +28,12 @@ public final class BlockFeed {
         this.executor = executor;
     }
 
-    /** Starts a feed; returns it so the caller can {@link #cancel()} it. */
+    /**
+     * Starts a feed; returns it so the caller can {@link #cancel()} it.
+     *
+     * @param stopAfter the last block to deliver ({@code Long.MAX_VALUE} for an endless feed)
+     * @param onEnd     run once when the feed has delivered {@code stopAfter}
+     */
     public static BlockFeed start(BlockStore store, long start, long stopAfter, Predicate<Block> consumer,
                                   Runnable onEnd, Executor executor) {
         var feed = new BlockFeed(store, start, stopAfter, consumer, executor);

@@ -3,6 +3,7 @@ package io.gridledger.devnet.ledger;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import io.gridledger.devnet.ledger.blocks.Blocks;
 import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.gridledger.devnet.ledger.blocks.MalformedTransactionException;
 import io.gridledger.devnet.ledger.blocks.ParsedTransaction;
@@ -75,23 +76,23 @@ public final class BlockValidator {
         long blockNum = block.getHeader().getNumber();
         var updates = new UpdateBatch(state);
         var codes = new ArrayList<TxValidationCode>();
+        var txIds = new ArrayList<String>();
         var seen = new HashSet<String>();
         for (int i = 0; i < block.getData().getDataCount(); i++) {
-            var code = validateOne(block.getData().getData(i), blockNum, i, updates, seen, committedTx);
-            codes.add(code);
+            codes.add(validateOne(block.getData().getData(i), blockNum, i, updates, seen, committedTx, txIds));
         }
-        return new ValidatedBlock(codes, updates);
+        return new ValidatedBlock(codes, txIds, updates);
     }
 
     /**
      * The state updates of a block that was validated before (its codes are in its TRANSACTIONS_FILTER metadata):
      * how the world state is rebuilt from the block store after a restart.
      */
-    public static UpdateBatch replay(Block block, List<TxValidationCode> codes, WorldState state) {
+    public static UpdateBatch replay(Block block, WorldState state) {
         var updates = new UpdateBatch(state);
         long blockNum = block.getHeader().getNumber();
         for (int i = 0; i < block.getData().getDataCount(); i++) {
-            if (i >= codes.size() || codes.get(i) != TxValidationCode.VALID) {
+            if (Blocks.validationCode(block, i) != TxValidationCode.VALID) {
                 continue;
             }
             var tx = Envelopes.parse(block.getData().getData(i));
@@ -108,14 +109,16 @@ public final class BlockValidator {
     }
 
     private TxValidationCode validateOne(ByteString envelope, long blockNum, int txNum, UpdateBatch updates,
-                                         Set<String> seen, Predicate<String> committedTx) {
+                                         Set<String> seen, Predicate<String> committedTx, List<String> txIds) {
         ParsedTransaction tx;
         try {
             tx = Envelopes.parse(envelope);
         } catch (MalformedTransactionException e) {
             log.debug("block {} tx {}: {}", blockNum, txNum, e.getMessage());
+            txIds.add(Envelopes.txId(envelope).orElse(""));
             return e.validationCode();
         }
+        txIds.add(tx.txId());
         if (!channelId.equals(tx.channelId())) {
             return TxValidationCode.TARGET_CHAIN_NOT_FOUND;
         }
@@ -210,18 +213,14 @@ public final class BlockValidator {
             rwset.getWritesList().forEach(w -> written.add(w.getKey()));
             rwset.getMetadataWritesList().forEach(w -> written.add(w.getKey()));
         }
-        boolean chaincodePolicyNeeded = written.isEmpty();
-        for (var key : written) {
-            var parameter = updates.get(chaincode, key).flatMap(VersionedValue::validationParameter);
-            if (parameter.isPresent()) {
-                if (!requirements.satisfiesKeyPolicy(parameter.get(), endorsers)) {
-                    return false;
-                }
-            } else {
-                chaincodePolicyNeeded = true;
+        var required = RequiredPolicies.of(written,
+                key -> updates.get(chaincode, key).flatMap(VersionedValue::validationParameter));
+        for (var parameter : required.keyPolicies()) {
+            if (!requirements.satisfiesKeyPolicy(parameter, endorsers)) {
+                return false;
             }
         }
-        return !chaincodePolicyNeeded || requirements.satisfiesChaincodePolicy(chaincode, endorsers);
+        return !required.chaincodePolicy() || requirements.satisfiesChaincodePolicy(chaincode, endorsers);
     }
 
     private static TxValidationCode conflict(String namespace, KVRWSet rwset, UpdateBatch updates) {

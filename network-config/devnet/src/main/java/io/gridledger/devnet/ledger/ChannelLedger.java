@@ -64,13 +64,7 @@ public final class ChannelLedger implements AutoCloseable {
         } else {
             long started = System.nanoTime();
             for (long n = 0; n < store.height(); n++) {
-                var block = store.block(n).orElseThrow();
-                var codes = Blocks.validationCodes(block);
-                var list = new java.util.ArrayList<TxValidationCode>();
-                for (byte code : codes) {
-                    list.add(TxValidationCode.forNumber(code & 0xff));
-                }
-                ledger.state.commit(BlockValidator.replay(block, list, ledger.state));
+                ledger.state.commit(BlockValidator.replay(store.block(n).orElseThrow(), ledger.state));
             }
             log.info("channel {}: replayed {} blocks into the world state in {} ms", channelId, store.height(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -122,13 +116,13 @@ public final class ChannelLedger implements AutoCloseable {
         append(block);
         state.commit(validated.updates());
         var codes = validated.codes();
-        for (int i = 0; i < envelopes.size(); i++) {
-            var txId = io.gridledger.devnet.ledger.blocks.Envelopes.txId(block.getData().getData(i));
-            if (txId.isPresent()) {
-                var future = waiting.remove(txId.get());
-                if (future != null) {
-                    future.complete(status(txId.get()).orElse(new TxStatus(codes.get(i), number)));
-                }
+        for (int i = 0; i < codes.size(); i++) {
+            var txId = validated.txIds().get(i);
+            var future = txId.isEmpty() ? null : waiting.remove(txId);
+            if (future != null) {
+                // A duplicate's status is that of the id's first, committed occurrence, as Fabric reports it.
+                future.complete(codes.get(i) == TxValidationCode.DUPLICATE_TXID
+                        ? status(txId).orElseThrow() : new TxStatus(codes.get(i), number));
             }
         }
         return block;

@@ -3,7 +3,6 @@ package io.gridledger.devnet.ledger;
 import com.google.protobuf.ByteString;
 import io.gridledger.devnet.msp.Identity;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +21,10 @@ public interface EndorsementRequirements {
     boolean satisfiesKeyPolicy(ByteString validationParameter, List<Identity> endorsers);
 
     /**
-     * The smallest set of orgs whose peers' endorsements satisfy every policy required (the chaincode's when
-     * {@code chaincodePolicyNeeded}, and each key-level policy), including {@code localOrg} when any such set can;
-     * empty when no set of the available peers can.
+     * The smallest set of orgs whose peers' endorsements satisfy every {@code required} policy, including
+     * {@code localOrg} when any such set can; empty when no set of the available peers can.
      *
      * @param peers one endorsing peer identity per org, by MSP ID
      */
-    Optional<List<String>> plan(String chaincode, boolean chaincodePolicyNeeded, Collection<ByteString> keyPolicies,
-                                Map<String, Identity> peers, String localOrg);
+    Optional<List<String>> plan(String chaincode, RequiredPolicies required, Map<String, Identity> peers, String localOrg);
 }

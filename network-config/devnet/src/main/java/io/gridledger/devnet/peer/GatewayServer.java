@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.gridledger.devnet.ledger.BlockFeed;
 import io.gridledger.devnet.ledger.ChannelLedger;
 import io.gridledger.devnet.ledger.EndorsementRequirements;
+import io.gridledger.devnet.ledger.RequiredPolicies;
 import io.gridledger.devnet.ledger.blocks.Blocks;
 import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.gridledger.devnet.ledger.state.VersionedValue;
@@ -76,6 +77,8 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
 
     private final PeerNode local;
     private final Map<String, PeerNode> peers;
+    /** One endorsing identity per org, for planning; fixed for the gateway's life. */
+    private final Map<String, Identity> peerIdentities;
     private final ChannelLedger ledger;
     private final Orderer orderer;
     private final IdentityDeserializer msps;
@@ -88,6 +91,9 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         var byOrg = new LinkedHashMap<String, PeerNode>();
         peers.forEach(p -> byOrg.put(p.mspId(), p));
         this.peers = byOrg;
+        var identities = new LinkedHashMap<String, Identity>();
+        byOrg.forEach((org, peer) -> identities.put(org, peer.identity()));
+        this.peerIdentities = Map.copyOf(identities);
         this.ledger = ledger;
         this.orderer = orderer;
         this.msps = msps;
@@ -193,20 +199,10 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
                         List.of(RpcErrors.detail(local, verdict.message))));
                 return;
             }
-            var written = first.writtenKeys().getOrDefault(proposal.chaincodeName(), new java.util.TreeSet<>());
-            var keyPolicies = new ArrayList<ByteString>();
-            boolean chaincodePolicyNeeded = written.isEmpty();
-            for (var key : written) {
-                var parameter = ledger.state().get(proposal.chaincodeName(), key).flatMap(VersionedValue::validationParameter);
-                if (parameter.isPresent()) {
-                    keyPolicies.add(parameter.get());
-                } else {
-                    chaincodePolicyNeeded = true;
-                }
-            }
-            var identities = new LinkedHashMap<String, Identity>();
-            peers.forEach((org, peer) -> identities.put(org, peer.identity()));
-            var plan = requirements.plan(proposal.chaincodeName(), chaincodePolicyNeeded, keyPolicies, identities, local.mspId());
+            var chaincode = proposal.chaincodeName();
+            var required = RequiredPolicies.of(first.writtenKeys().getOrDefault(chaincode, new java.util.TreeSet<>()),
+                    key -> ledger.state().get(chaincode, key).flatMap(VersionedValue::validationParameter));
+            var plan = requirements.plan(chaincode, required, peerIdentities, local.mspId());
             if (plan.isEmpty()) {
                 response.onError(RpcErrors.error(Status.Code.FAILED_PRECONDITION, "no combination of peers can be derived which satisfy the endorsement policy of chaincode "
                         + proposal.chaincodeName() + " and the key-level policies of the keys it writes"));

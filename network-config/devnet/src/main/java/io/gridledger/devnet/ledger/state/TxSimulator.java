@@ -173,6 +173,8 @@ public final class TxSimulator implements AutoCloseable {
         private final RangeQueryInfo.Builder info;
         private final QueryReads.Builder reads = QueryReads.newBuilder();
         private final int pageSize;
+        /** The next entry in the range, not yet handed out; null when the range is exhausted. */
+        private Map.Entry<String, VersionedValue> lookahead;
         private int returned;
         private String lastKey;
         private boolean finished;
@@ -181,15 +183,16 @@ public final class TxSimulator implements AutoCloseable {
             this.cursor = snapshot.entrySet().iterator();
             this.info = info;
             this.pageSize = pageSize;
+            this.lookahead = advance();
         }
 
         /** The next key and value, or empty when the range (or the page) is exhausted. */
         public Optional<Map.Entry<String, VersionedValue>> next() {
-            if (finished || (pageSize > 0 && returned >= pageSize) || (pending == null && !cursor.hasNext())) {
+            if (finished || (pageSize > 0 && returned >= pageSize) || lookahead == null) {
                 return Optional.empty();
             }
-            var entry = pending != null ? pending : cursor.next();
-            pending = null;
+            var entry = lookahead;
+            lookahead = advance();
             returned++;
             lastKey = entry.getKey();
             reads.addKvReads(KVRead.newBuilder().setKey(entry.getKey()).setVersion(entry.getValue().version().toProto()));
@@ -198,7 +201,7 @@ public final class TxSimulator implements AutoCloseable {
 
         /** For a paginated scan: the key the next page starts at, or empty when nothing is left. */
         public String bookmark() {
-            return peekKey();
+            return lookahead == null ? "" : lookahead.getKey();
         }
 
         public int returned() {
@@ -209,20 +212,13 @@ public final class TxSimulator implements AutoCloseable {
             finished = true;
         }
 
-        private String peekKey() {
-            // The snapshot iterator cannot peek; the bookmark is taken once, when the page is full.
-            if (pending == null && cursor.hasNext()) {
-                pending = cursor.next();
-            }
-            return pending == null ? "" : pending.getKey();
+        private Map.Entry<String, VersionedValue> advance() {
+            return cursor.hasNext() ? cursor.next() : null;
         }
 
-        private Map.Entry<String, VersionedValue> pending;
-
         RangeQueryInfo info() {
-            boolean exhausted = pending == null && !cursor.hasNext();
             var built = info.clone().setRawReads(reads);
-            if (exhausted) {
+            if (lookahead == null) {
                 built.setItrExhausted(true);
             } else {
                 built.setItrExhausted(false).setEndKey(lastKey == null ? built.getStartKey() : lastKey);
