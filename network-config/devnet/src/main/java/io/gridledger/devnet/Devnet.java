@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +118,7 @@ public final class Devnet implements AutoCloseable {
         var connections = new ArrayList<ChaincodeConnection>();
         var nodes = new ArrayList<PeerNode>();
         var addresses = new LinkedHashMap<String, String>();
+        var ports = peerPorts(config.host(), config.basePort(), memberIds.size());
         for (int i = 0; i < memberIds.size(); i++) {
             var mspId = memberIds.get(i);
             var org = cryptoConfig.org(mspId).orElseThrow();
@@ -128,7 +131,7 @@ public final class Devnet implements AutoCloseable {
             }
             var endorser = new Endorser(channel.channelName(), peerIdentity, msps, ledger.state(), ledger::isCommitted,
                     definitionsByName, byName);
-            var address = config.host() + ":" + (config.basePort() == 0 ? 0 : config.basePort() + i);
+            var address = config.host() + ":" + ports.get(i);
             try {
                 nodes.add(new PeerNode(mspId, address, msps.deserialize(peerIdentity.serialized()), endorser));
             } catch (InvalidIdentityException e) {
@@ -136,9 +139,9 @@ public final class Devnet implements AutoCloseable {
             }
         }
         var servers = new ArrayList<Server>();
-        for (var node : nodes) {
-            var port = config.basePort() == 0 ? 0 : Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1));
-            var server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port))
+        for (int i = 0; i < nodes.size(); i++) {
+            var node = nodes.get(i);
+            var server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), ports.get(i)))
                     .addService(new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams))
                     .addService(new DeliverServer(ledger, msps, streams))
                     .maxInboundMessageSize(100 * 1024 * 1024)
@@ -151,6 +154,33 @@ public final class Devnet implements AutoCloseable {
         log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, block height {}",
                 (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses, ledger.height());
         return devnet;
+    }
+
+    /**
+     * The peers' ports: {@code basePort + i}, or with base port 0 free ports picked now, so that each peer knows
+     * its own address (it names it in error details) before its server starts.
+     */
+    private static List<Integer> peerPorts(String host, int basePort, int count) throws IOException {
+        var ports = new ArrayList<Integer>();
+        if (basePort != 0) {
+            for (int i = 0; i < count; i++) {
+                ports.add(basePort + i);
+            }
+            return ports;
+        }
+        var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                var socket = new ServerSocket(0, 1, InetAddress.getByName(host));
+                sockets.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
+        }
+        return ports;
     }
 
     /** Waits until every peer's connection to every chaincode is registered and ready. */

@@ -7,27 +7,17 @@ import io.gridledger.devnet.orderer.BatchSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.hyperledger.fabric.client.Gateway;
-import org.hyperledger.fabric.client.Hash;
-import org.hyperledger.fabric.client.identity.Identities;
-import org.hyperledger.fabric.client.identity.Signers;
-import org.hyperledger.fabric.client.identity.X509Identity;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.InvalidKeyException;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A devnet of three orgs hosting the GridLedger chaincode, and Fabric Gateway SDK connections to it as any of its
- * users. Ports are ephemeral; the data directory is kept so a test can stop and start the same network.
+ * users ({@link FabricNetwork}). Ports are ephemeral; the data directory is kept so a test can stop and start the same network.
  */
-public final class DevnetNetwork implements AutoCloseable {
+public final class DevnetNetwork implements FabricNetwork {
 
     public static final Path FABRIC_DIR = Path.of("../fabric").toAbsolutePath().normalize();
 
@@ -63,29 +53,22 @@ public final class DevnetNetwork implements AutoCloseable {
         return dataDir;
     }
 
-    /** A Gateway SDK connection to {@code mspId}'s peer as its user {@code user} (Admin, User1, node1…). */
-    public Gateway connect(String mspId, String user) {
-        try {
-            var certificate = Identities.readX509Certificate(Files.newBufferedReader(devnet.crypto().userCertificate(mspId, user)));
-            var key = Identities.readPrivateKey(Files.newBufferedReader(devnet.crypto().userPrivateKey(mspId, user)));
-            return connect(mspId, new X509Identity(mspId, certificate), Signers.newPrivateKeySigner(key));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (CertificateException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
+    @Override
+    public Path userCertificate(String mspId, String user) {
+        return devnet.crypto().userCertificate(mspId, user);
     }
 
+    @Override
+    public Path userPrivateKey(String mspId, String user) {
+        return devnet.crypto().userPrivateKey(mspId, user);
+    }
+
+    @Override
     public Gateway connect(String peerMspId, org.hyperledger.fabric.client.identity.Identity identity,
                            org.hyperledger.fabric.client.identity.Signer signer) {
         var channel = NettyChannelBuilder.forTarget(devnet.peerAddress(peerMspId)).usePlaintext().build();
         channels.add(channel);
-        return Gateway.newInstance().identity(identity).signer(signer).hash(Hash.SHA256).connection(channel)
-                .evaluateOptions(o -> o.withDeadlineAfter(30, TimeUnit.SECONDS))
-                .endorseOptions(o -> o.withDeadlineAfter(30, TimeUnit.SECONDS))
-                .submitOptions(o -> o.withDeadlineAfter(30, TimeUnit.SECONDS))
-                .commitStatusOptions(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))
-                .connect();
+        return FabricNetwork.gateway(channel, identity, signer);
     }
 
     @Override

@@ -1,0 +1,537 @@
+package io.gridledger.devnet.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Network;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmitException;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signers;
+import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import static io.gridledger.devnet.network.Transactions.account;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What GridLedger needs of a Fabric network, checked through the unmodified Fabric Gateway Java SDK and the
+ * unmodified chaincode: the same tests run against the devnet ({@link DevnetGatewayIT}) and against a real
+ * Fabric 2.5 network started by {@code network.sh} ({@link FabricNetworkIT}).
+ *
+ * <p>The tests share one network and may run against one that outlives them, so each names its assets with
+ * this run's {@link #RUN} suffix, keeps its offers and jobs apart with labels, and asserts balance changes,
+ * not balances.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+public abstract class GatewayContract {
+
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final String ORG1 = "Org1MSP";
+    static final String ORG2 = "Org2MSP";
+    static final String ORG3 = "Org3MSP";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    protected FabricNetwork network;
+    private final Map<String, Party> parties = new ConcurrentHashMap<>();
+    /** Every chaincode function these tests called through the gateway, for the coverage check. */
+    private final Set<String> called = ConcurrentHashMap.newKeySet();
+
+    /** Starts (or reaches) the network under test, with the GridLedger chaincode deployed. */
+    protected abstract FabricNetwork startNetwork();
+
+    @BeforeAll
+    void start() {
+        network = startNetwork();
+        var admin = party(ORG1, "Admin");
+        try {
+            admin.evaluate("GetParameters");
+        } catch (IllegalStateException e) {
+            assertThat(e).hasMessageContaining("NOT_INITIALIZED");
+            admin.submit("InitLedger", Transactions.params());
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    /** The user {@code user} of org {@code mspId}, connected to its own org's peer. */
+    protected Party party(String mspId, String user) {
+        return parties.computeIfAbsent(mspId + "/" + user, key -> new Party(mspId, user, network.connect(mspId, user).getNetwork(FabricNetwork.CHANNEL)));
+    }
+
+    @Test
+    void evaluates_a_query_through_the_fabric_gateway_sdk() {
+        var parameters = party(ORG1, "User1").evaluate("GetParameters");
+        assertThat(parameters.get("members")).extracting(JsonNode::asText).contains(ORG1, ORG2, ORG3);
+    }
+
+    @Test
+    void a_submitted_transaction_commits_valid_and_its_event_is_delivered() throws Exception {
+        var admin = party(ORG2, "Admin");
+        var commit = admin.endorse("Deposit", account(ORG2, "node1"), "5000").submitAsync();
+        var status = commit.getStatus();
+        assertThat(status.getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThat(status.isSuccessful()).isTrue();
+        try (var events = admin.network.newChaincodeEventsRequest(FabricNetwork.CHAINCODE)
+                .startBlock(status.getBlockNumber()).build().getEvents()) {
+            var event = events.next();
+            assertThat(event.getTransactionId()).isEqualTo(commit.getTransactionId());
+            assertThat(event.getEventName()).isEqualTo("Deposited");
+            assertThat(event.getBlockNumber()).isEqualTo(status.getBlockNumber());
+        }
+    }
+
+    @Test
+    void chaincode_refusals_reach_the_client_with_their_code() {
+        var user = party(ORG1, "User1");
+        assertThatThrownBy(() -> user.contract.submitTransaction("Deposit", account(ORG1, "User1"), "10"))
+                .isInstanceOf(EndorseException.class)
+                .satisfies(e -> assertThat(((EndorseException) e).getDetails()).isNotEmpty().allSatisfy(detail -> {
+                    assertThat(detail.getMessage()).contains("FORBIDDEN");
+                    assertThat(detail.getMspId()).isIn(ORG1, ORG2, ORG3);
+                    assertThat(detail.getAddress()).matches(".+:[1-9][0-9]*");
+                }));
+    }
+
+    @Test
+    void of_two_conflicting_transactions_in_one_block_one_is_valid_and_one_is_an_mvcc_read_conflict() throws Exception {
+        var provider = party(ORG3, "node1");
+        fund(provider, 5_000);
+        var offerId = "offer-mvcc-" + RUN;
+        provider.submit("PublishOffer", Transactions.offer(offerId, 10, 2, pool("mvcc")));
+        var first = provider.endorse("UpdateOffer", Transactions.offer(offerId, 11, 2, pool("mvcc")));
+        var second = provider.endorse("UpdateOffer", Transactions.offer(offerId, 12, 2, pool("mvcc")));
+        // Both were endorsed against the same version of the offer; submitted together, they share a block.
+        var pending = CompletableFuture.supplyAsync(() -> submit(second));
+        var a = first.submitAsync().getStatus();
+        var b = pending.join().getStatus();
+        assertThat(a.getBlockNumber()).isEqualTo(b.getBlockNumber());
+        assertThat(List.of(a.getCode(), b.getCode()))
+                .containsExactlyInAnyOrder(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
+        long winner = a.getCode() == TxValidationCode.VALID ? 11 : 12;
+        assertThat(provider.evaluate("GetOffer", offerId).get("unitPrice").asLong()).isEqualTo(winner);
+    }
+
+    @Test
+    void a_proposal_signed_with_a_key_that_does_not_match_the_certificate_is_refused() throws Exception {
+        var forged = claimant(ORG1, ORG1, "User1", ORG2);
+        assertThatThrownBy(() -> forged.evaluateTransaction("WhoAmI"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("creator's signature is not valid");
+        assertThatThrownBy(() -> forged.submitTransaction("Transfer", account(ORG2, "User1"), "1"))
+                .isInstanceOf(EndorseException.class);
+    }
+
+    @Test
+    void an_identity_claiming_an_org_whose_ca_did_not_issue_it_or_an_unknown_org_is_refused() throws Exception {
+        var impostor = claimant(ORG1, ORG2, "User1", ORG2);
+        assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("creator org unknown");
+        var stranger = claimant("Org9MSP", ORG2, "User1", ORG2);
+        assertThatThrownBy(() -> stranger.evaluateTransaction("WhoAmI"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("Org9MSP");
+    }
+
+    /**
+     * A contract reached through Org1's peer as a client that claims MSP {@code claimedMsp}, presents the
+     * certificate of {@code certificateOrg}'s {@code user} and signs with the key of {@code keyOrg}'s same user.
+     */
+    private Contract claimant(String claimedMsp, String certificateOrg, String user, String keyOrg) throws Exception {
+        try (var certificate = Files.newBufferedReader(network.userCertificate(certificateOrg, user));
+             var key = Files.newBufferedReader(network.userPrivateKey(keyOrg, user))) {
+            var identity = new X509Identity(claimedMsp, Identities.readX509Certificate(certificate));
+            return network.connect(ORG1, identity, Signers.newPrivateKeySigner(Identities.readPrivateKey(key)))
+                    .getNetwork(FabricNetwork.CHANNEL).getContract(FabricNetwork.CHAINCODE);
+        }
+    }
+
+    /**
+     * The job's keys carry the policy "a majority of members, one of them not paid by the job" from the match
+     * on. With providers of Org2 and Org3, the completing reveal needs Org1: endorsed by the revealing
+     * provider's org alone, or by both paid orgs (a majority, so enough for the chaincode's own policy), it is
+     * invalid and changes nothing; endorsed as the gateway plans it from the written keys, it commits.
+     */
+    @Test
+    void a_job_completion_endorsed_short_of_its_key_policy_is_invalid_and_changes_nothing_and_commits_as_planned() {
+        var job = new RunningJob("sbe", ORG2, ORG3);
+        job.commitAll();
+        var first = job.reveal(0, UnaryOperator.identity());
+        assertThat(first.getCode()).isEqualTo(TxValidationCode.VALID);
+        var before = job.view();
+        var last = job.assignment(1);
+        var balancesBefore = job.balances();
+
+        var alone = job.reveal(1, proposal -> proposal.setEndorsingOrganizations(last.org()));
+        var paidOrgsOnly = job.reveal(1, proposal -> proposal.setEndorsingOrganizations(ORG2, ORG3));
+
+        assertThat(alone.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        assertThat(paidOrgsOnly.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        assertThat(job.view()).isEqualTo(before);
+        assertThat(job.view().at("/job/status").asText()).isEqualTo("RUNNING");
+        assertThat(job.balances()).isEqualTo(balancesBefore);
+
+        var planned = job.reveal(1, UnaryOperator.identity());
+        assertThat(planned.getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThat(endorsingOrgs(last.org(), planned)).contains(ORG1).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(job.view().at("/job/status").asText()).isEqualTo("COMPLETED");
+        var balancesAfter = job.balances();
+        assertThat(balancesAfter.get(0)).isGreaterThan(balancesBefore.get(0));
+        assertThat(balancesAfter.get(1)).isGreaterThan(balancesBefore.get(1));
+    }
+
+    @Test
+    void governance_proposes_approves_and_applies_parameters_once_a_majority_of_members_agrees() {
+        var admin1 = party(ORG1, "Admin");
+        var admin2 = party(ORG2, "Admin");
+        var params = admin1.evaluate("GetParameters");
+        var proposalId = "params-" + RUN;
+        assertThatThrownBy(() -> admin1.submit("InitLedger", params.toString()))
+                .hasCauseInstanceOf(EndorseException.class).hasMessageContaining("ALREADY_EXISTS");
+
+        var proposed = admin1.submit("ProposeParameters", proposalId, params.toString());
+        assertThat(proposed.get("status").asText()).isEqualTo("OPEN");
+        var approved = admin2.submit("ApproveProposal", proposalId);
+
+        assertThat(approved.get("status").asText()).isEqualTo("APPLIED");
+        assertThat(admin1.evaluate("GetProposal", proposalId).get("approvals")).extracting(JsonNode::asText)
+                .containsExactly(ORG1, ORG2);
+        assertThat(admin2.evaluate("GetParameters")).isEqualTo(params);
+    }
+
+    @Test
+    void accounts_take_deposits_withdrawals_and_transfers_and_list_in_pages() {
+        var admin1 = party(ORG1, "Admin");
+        var user1 = party(ORG1, "User1");
+        var user2 = party(ORG2, "User1");
+        long mine = balance(user1);
+        long theirs = balance(user2);
+
+        admin1.submit("Deposit", user1.account(), "700");
+        admin1.submit("Withdraw", user1.account(), "200");
+        user1.submit("Transfer", user2.account(), "150");
+
+        assertThat(user1.evaluate("WhoAmI").get("balance").asLong()).isEqualTo(mine + 700 - 200 - 150);
+        assertThat(user2.evaluate("GetAccount", user2.account()).get("balance").asLong()).isEqualTo(theirs + 150);
+        var listed = new ArrayList<String>();
+        String bookmark = "";
+        do {
+            var page = user1.evaluate("ListAccounts", "1", bookmark);
+            page.get("items").forEach(item -> listed.add(item.get("accountId").asText()));
+            bookmark = page.path("bookmark").asText("");
+        } while (!bookmark.isEmpty());
+        assertThat(listed).contains(user1.account(), user2.account()).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_provider_publishes_updates_pauses_resumes_and_withdraws_an_offer() {
+        var provider = party(ORG1, "node1");
+        fund(provider, 5_000);
+        var offerId = "offer-life-" + RUN;
+
+        provider.submit("PublishOffer", Transactions.offer(offerId, 7, 1, pool("offers")));
+        provider.submit("UpdateOffer", Transactions.offer(offerId, 8, 1, pool("offers")));
+        assertThat(provider.evaluate("ListOffers", "amd64/cpu", "8", "100", "").get("items"))
+                .extracting(o -> o.get("offerId").asText()).contains(offerId);
+        provider.submit("PauseOffer", offerId);
+        assertThat(provider.evaluate("GetOffer", offerId).get("status").asText()).isEqualTo("PAUSED");
+        provider.submit("ResumeOffer", offerId);
+        assertThat(provider.evaluate("GetOffer", offerId).get("status").asText()).isEqualTo("ACTIVE");
+        provider.submit("WithdrawOffer", offerId);
+
+        var offers = provider.evaluate("ListOffersByNode", provider.account(), "100", "").get("items");
+        assertThat(offers).filteredOn(o -> o.get("offerId").asText().equals(offerId))
+                .singleElement().satisfies(o -> {
+                    assertThat(o.get("status").asText()).isEqualTo("WITHDRAWN");
+                    assertThat(o.get("unitPrice").asLong()).isEqualTo(8);
+                });
+    }
+
+    @Test
+    void a_job_matched_from_the_queue_completes_and_shows_in_every_job_and_reputation_query() {
+        var job = new RunningJob("queue", ORG1, ORG3);
+        job.commitAll();
+        job.reveal(0, UnaryOperator.identity());
+        job.reveal(1, UnaryOperator.identity());
+
+        var client = job.client;
+        assertThat(job.view().at("/job/status").asText()).isEqualTo("COMPLETED");
+        assertThat(client.evaluate("GetJobHistory", job.jobId)).isNotEmpty();
+        assertThat(ids(client.evaluate("ListJobsByClient", client.account(), "100", ""))).contains(job.jobId);
+        assertThat(ids(client.evaluate("ListJobsByNode", job.assignment(0).nodeId(), "100", ""))).contains(job.jobId);
+        assertThat(client.evaluate("ListJobsByStatus", "COMPLETED", "1", "").get("items")).hasSize(1);
+        assertThat(client.evaluate("GetNodeReputation", job.assignment(0).nodeId()).at("/record/agreed").asLong())
+                .isPositive();
+        assertThat(client.evaluate("GetOrgReputation", ORG3).at("/record/agreed").asLong()).isPositive();
+    }
+
+    @Test
+    void a_queued_job_is_cancelled_by_its_client_and_one_that_cannot_meet_its_deadline_expires() {
+        var client = party(ORG2, "User1");
+        fund(client, 200_000);
+        var cancelled = "job-cancel-" + RUN;
+        var late = "job-late-" + RUN;
+        long balance = balance(client);
+        long now = Instant.now().getEpochSecond();
+
+        client.submit("SubmitJob", Transactions.job(cancelled, 2, 2, 20, now + 86_400, pool("nowhere")));
+        // One second to run, due in two: once a second has passed with no match, it can no longer make it.
+        client.submit("SubmitJob", Transactions.with(Transactions.job(late, 2, 2, 20, now + 2, pool("nowhere")),
+                "timeoutSeconds", 1));
+        assertThat(balance(client)).isLessThan(balance);
+        client.submit("CancelJob", cancelled);
+        var anyone = party(ORG3, "User1");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThatCode(() -> anyone.submit("ExpireJob", late)).doesNotThrowAnyException());
+
+        assertThat(client.evaluate("GetJob", cancelled).at("/job/status").asText()).isEqualTo("CANCELLED");
+        assertThat(client.evaluate("GetJob", late).at("/job/status").asText()).isEqualTo("FAILED");
+        assertThat(balance(client)).isEqualTo(balance);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void every_transaction_the_contract_declares_was_run_through_the_gateway() {
+        var metadata = party(ORG1, "User1").evaluate("org.hyperledger.fabric:GetMetadata");
+        var declared = new ArrayList<String>();
+        metadata.at("/contracts/" + FabricNetwork.CHAINCODE + "/transactions")
+                .forEach(tx -> declared.add(tx.get("name").asText()));
+        assertThat(declared).hasSizeGreaterThan(30);
+        assertThat(called).containsAll(declared);
+    }
+
+    // --- fixtures ---------------------------------------------------------------------------------------
+
+    /** Labels that keep a test's jobs on its own offers, whatever else the network's market holds. */
+    static Map<String, String> pool(String test) {
+        return Map.of("pool", test + "-" + RUN);
+    }
+
+    /** Credits {@code party}'s account through an admin of its org. */
+    void fund(Party party, long amount) {
+        party(party.mspId, "Admin").submit("Deposit", party.account(), Long.toString(amount));
+    }
+
+    long balance(Party party) {
+        return party.evaluate("GetAccount", party.account()).get("balance").asLong();
+    }
+
+    /** The orgs whose endorsements the committed transaction {@code status} carries, read from its block. */
+    List<String> endorsingOrgs(String peerOrg, Status status) {
+        var channel = party(peerOrg, "User1").network;
+        try (var blocks = channel.newBlockEventsRequest().startBlock(status.getBlockNumber()).build().getEvents()) {
+            for (var envelope : blocks.next().getData().getDataList()) {
+                var payload = Payload.parseFrom(Envelope.parseFrom(envelope).getPayload());
+                var header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+                if (header.getTxId().equals(status.getTransactionId())) {
+                    var action = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(payload.getData()).getActions(0);
+                    var orgs = new ArrayList<String>();
+                    for (var endorsement : ChaincodeActionPayload.parseFrom(action.getPayload()).getAction().getEndorsementsList()) {
+                        orgs.add(SerializedIdentity.parseFrom(endorsement.getEndorser()).getMspid());
+                    }
+                    return orgs;
+                }
+            }
+            throw new AssertionError("transaction " + status.getTransactionId() + " is not in block " + status.getBlockNumber());
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("block " + status.getBlockNumber() + " does not parse", e);
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        var ids = new ArrayList<String>();
+        page.get("items").forEach(job -> ids.add(job.get("jobId").asText()));
+        return ids;
+    }
+
+    private static SubmittedTransaction submit(Transaction transaction) {
+        try {
+            return transaction.submitAsync();
+        } catch (SubmitException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A replica assignment from the match: which node of which org runs replica {@code replica}. */
+    record Assignment(int replica, String nodeId) {
+        String org() {
+            return nodeId.substring(0, nodeId.indexOf('/'));
+        }
+
+        String user() {
+            return nodeId.substring(nodeId.indexOf('/') + 1, nodeId.indexOf('@'));
+        }
+    }
+
+    /**
+     * A two-replica job of User1 of Org1 on two funded providers (node1 of {@code providerOrgs}), submitted and
+     * matched: each test drives it from there.
+     */
+    final class RunningJob {
+        final String jobId;
+        final Party client;
+        private final List<Assignment> assignments = new ArrayList<>();
+        private final String digest = "c".repeat(64);
+
+        RunningJob(String test, String... providerOrgs) {
+            this.jobId = "job-" + test + "-" + RUN;
+            this.client = party(ORG1, "User1");
+            fund(client, 100_000);
+            long price = 10;
+            for (var org : providerOrgs) {
+                var provider = party(org, "node1");
+                fund(provider, 5_000);
+                provider.submit("PublishOffer", Transactions.offer("offer-" + test + "-" + org + "-" + RUN, price++, 1, pool(test)));
+            }
+            client.submit("SubmitJob", Transactions.job(jobId, 2, 2, 20, Instant.now().getEpochSecond() + 86_400, pool(test)));
+            var matched = test.equals("queue")
+                    ? client.submit("MatchQueue", "amd64/cpu", "100")
+                    : client.submit("MatchJobs", Transactions.json(List.of(jobId)));
+            matched.get("assignments").forEach(a -> {
+                if (a.get("jobId").asText().equals(jobId)) {
+                    assignments.add(new Assignment(a.get("replica").asInt(), a.get("nodeId").asText()));
+                }
+            });
+            assignments.sort(Comparator.comparingInt(Assignment::replica));
+            assertThat(assignments).extracting(Assignment::org).containsExactlyInAnyOrder(providerOrgs);
+        }
+
+        Assignment assignment(int replica) {
+            return assignments.get(replica);
+        }
+
+        Party provider(int replica) {
+            return party(assignment(replica).org(), assignment(replica).user());
+        }
+
+        String salt(int replica) {
+            return Transactions.salt(jobId + "/" + replica);
+        }
+
+        void commitAll() {
+            for (var a : assignments) {
+                provider(a.replica()).submit("CommitResult", jobId, Integer.toString(a.replica()),
+                        Transactions.commitment(digest, salt(a.replica())));
+            }
+        }
+
+        /** Reveals replica {@code replica}'s result with the proposal shaped by {@code endorsement}; its status. */
+        Status reveal(int replica, UnaryOperator<org.hyperledger.fabric.client.Proposal.Builder> endorsement) {
+            var proposal = provider(replica).proposalBuilder("RevealResult", jobId, Integer.toString(replica),
+                    digest, salt(replica), "100");
+            try {
+                return endorsement.apply(proposal).build().endorse().submitAsync().getStatus();
+            } catch (EndorseException | SubmitException | CommitStatusException e) {
+                throw new IllegalStateException("RevealResult of " + jobId + "/" + replica + ": " + e.getMessage(), e);
+            }
+        }
+
+        JsonNode view() {
+            return client.evaluate("GetJob", jobId);
+        }
+
+        List<Long> balances() {
+            return assignments.stream().map(a -> balance(provider(a.replica()))).toList();
+        }
+    }
+
+    /** One user of one org, connected to its org's peer, whose calls are recorded for the coverage check. */
+    protected final class Party {
+        final String mspId;
+        final String user;
+        final Network network;
+        final Contract contract;
+
+        Party(String mspId, String user, Network network) {
+            this.mspId = mspId;
+            this.user = user;
+            this.network = network;
+            this.contract = network.getContract(FabricNetwork.CHAINCODE);
+        }
+
+        String account() {
+            return Transactions.account(mspId, user);
+        }
+
+        JsonNode submit(String function, String... args) {
+            called.add(function);
+            try {
+                return parse(contract.submitTransaction(function, args));
+            } catch (EndorseException | SubmitException | CommitStatusException e) {
+                throw new IllegalStateException(function + " by " + account() + " failed: " + e.getMessage()
+                        + " " + (e instanceof EndorseException endorse ? endorse.getDetails() : ""), e);
+            } catch (org.hyperledger.fabric.client.CommitException e) {
+                throw new IllegalStateException(function + " by " + account() + " is " + e.getCode(), e);
+            }
+        }
+
+        JsonNode evaluate(String function, String... args) {
+            called.add(function);
+            try {
+                return parse(contract.evaluateTransaction(function, args));
+            } catch (GatewayException e) {
+                throw new IllegalStateException(function + " by " + account() + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        org.hyperledger.fabric.client.Proposal.Builder proposalBuilder(String function, String... args) {
+            called.add(function);
+            return contract.newProposal(function).addArguments(args);
+        }
+
+        Transaction endorse(String function, String... args) throws EndorseException {
+            return proposalBuilder(function, args).build().endorse();
+        }
+
+        private JsonNode parse(byte[] result) {
+            try {
+                return JSON.readTree(new String(result, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
