@@ -12,6 +12,7 @@ import io.gridledger.devnet.ledger.EndorsementRequirements;
 import io.gridledger.devnet.msp.ChannelMsps;
 import io.gridledger.devnet.msp.CryptoConfig;
 import io.gridledger.devnet.msp.CryptoGenerator;
+import io.gridledger.devnet.msp.CryptoLayout;
 import io.gridledger.devnet.msp.CryptoMaterial;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.orderer.Orderer;
@@ -22,6 +23,7 @@ import io.gridledger.devnet.peer.PeerNode;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,8 +123,7 @@ public final class Devnet implements AutoCloseable {
         var ports = peerPorts(config.host(), config.basePort(), memberIds.size());
         for (int i = 0; i < memberIds.size(); i++) {
             var mspId = memberIds.get(i);
-            var org = cryptoConfig.org(mspId).orElseThrow();
-            var peerIdentity = crypto.nodeIdentity(mspId, org.nodes().get(0).hostname());
+            var peerIdentity = crypto.nodeIdentity(mspId, peerHostname(cryptoConfig, mspId));
             var byName = new LinkedHashMap<String, ChaincodeConnection>();
             for (var definition : definitions) {
                 var connection = new ChaincodeConnection(definition.name(), definition.address(), config.executeTimeout());
@@ -141,7 +142,13 @@ public final class Devnet implements AutoCloseable {
         var servers = new ArrayList<Server>();
         for (int i = 0; i < nodes.size(); i++) {
             var node = nodes.get(i);
-            var server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), ports.get(i)))
+            var builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), ports.get(i)));
+            if (config.tls()) {
+                var peerDir = crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId()));
+                builder.sslContext(GrpcSslContexts.forServer(CryptoLayout.tlsCertFile(peerDir).toFile(),
+                        CryptoLayout.tlsKeyFile(peerDir).toFile()).build());
+            }
+            var server = builder
                     .addService(new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams))
                     .addService(new DeliverServer(ledger, msps, streams))
                     .maxInboundMessageSize(100 * 1024 * 1024)
@@ -154,6 +161,11 @@ public final class Devnet implements AutoCloseable {
         log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, block height {}",
                 (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses, ledger.height());
         return devnet;
+    }
+
+    /** The org's first node ({@code peer0}) is the peer devnet runs for it. */
+    private static String peerHostname(CryptoConfig config, String mspId) {
+        return config.org(mspId).orElseThrow().nodes().get(0).hostname();
     }
 
     /**
@@ -188,6 +200,10 @@ public final class Devnet implements AutoCloseable {
         for (var connection : connections) {
             connection.awaitReady(timeout);
         }
+    }
+
+    public DevnetConfig config() {
+        return config;
     }
 
     public String channelName() {
@@ -239,8 +255,9 @@ public final class Devnet implements AutoCloseable {
             var orgEntry = new LinkedHashMap<String, Object>();
             orgEntry.put("mspId", mspId);
             orgEntry.put("peerEndpoint", entry.getValue());
-            orgEntry.put("tls", false);
+            orgEntry.put("tls", config.tls());
             orgEntry.put("tlsCaCertificate", crypto.tlsCaCertificate(mspId).toAbsolutePath().toString());
+            orgEntry.put("tlsServerName", org.node(peerHostname(crypto.config(), mspId)).orElseThrow().commonName());
             orgEntry.put("users", users);
             orgs.add(orgEntry);
         }

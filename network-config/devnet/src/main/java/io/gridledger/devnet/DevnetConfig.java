@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param batch          block cutting
  * @param chaincodes     chaincodes to host (empty = the one in chaincode/definition.yaml)
  * @param executeTimeout how long a chaincode invocation may run
+ * @param tls            whether peers serve TLS, with their {@code tls/server.crt} issued by the org's TLS CA
  */
 public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, int basePort, BatchSettings batch,
-                           List<ChaincodeDefinition> chaincodes, Duration executeTimeout) {
+                           List<ChaincodeDefinition> chaincodes, Duration executeTimeout, boolean tls) {
 
     public DevnetConfig {
         Objects.requireNonNull(fabricDir, "fabricDir");
@@ -40,22 +41,26 @@ public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, 
     /** Defaults for a local consortium: orgs and chaincode from the files, peers from port 7051. */
     public static DevnetConfig defaults(Path fabricDir, Path dataDir) {
         return new DevnetConfig(fabricDir, dataDir, 0, "127.0.0.1", 7051, BatchSettings.DEFAULT, List.of(),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), false);
     }
 
     public DevnetConfig withBasePort(int port) {
-        return new DevnetConfig(fabricDir, dataDir, orgs, host, port, batch, chaincodes, executeTimeout);
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, port, batch, chaincodes, executeTimeout, tls);
     }
 
     public DevnetConfig withOrgs(int count) {
-        return new DevnetConfig(fabricDir, dataDir, count, host, basePort, batch, chaincodes, executeTimeout);
+        return new DevnetConfig(fabricDir, dataDir, count, host, basePort, batch, chaincodes, executeTimeout, tls);
     }
 
     public DevnetConfig withBatch(BatchSettings settings) {
-        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, settings, chaincodes, executeTimeout);
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, settings, chaincodes, executeTimeout, tls);
     }
 
     public DevnetConfig withChaincodes(List<ChaincodeDefinition> definitions) {
-        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, batch, definitions, executeTimeout);
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, batch, definitions, executeTimeout, tls);
+    }
+
+    public DevnetConfig withTls(boolean enabled) {
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, batch, chaincodes, executeTimeout, enabled);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
  *   --port P                first peer port; peer i listens on P+i (default 7051)
  *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default 250ms)
  *   --batch-size N          max transactions per block (default 100)
+ *   --tls                   peers serve TLS with their tls/server.crt (clients trust the org's TLS CA)
  * </pre>
  * The chaincode servers named in chaincode/definition.yaml must be running (or started alongside, as
  * {@code ./gridledger up} does); devnet waits for them to register.
@@ -33,8 +34,13 @@ public final class DevnetMain {
         int orgs = 0;
         int port = 7051;
         var batch = BatchSettings.DEFAULT;
+        boolean tls = false;
         for (int i = 1; i < args.length; i++) {
             var option = args[i];
+            if (option.equals("--tls")) {
+                tls = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 usage("option " + option + " needs a value");
             }
@@ -55,7 +61,8 @@ public final class DevnetMain {
                 usage("bad value '" + value + "' for " + option + ": " + e.getMessage());
             }
         }
-        var config = DevnetConfig.defaults(fabricDir, dataDir).withOrgs(orgs).withBasePort(port).withBatch(batch);
+        var config = DevnetConfig.defaults(fabricDir, dataDir).withOrgs(orgs).withBasePort(port).withBatch(batch)
+                .withTls(tls);
         var devnet = Devnet.start(config);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -83,7 +90,7 @@ public final class DevnetMain {
     private static void usage(String problem) {
         System.err.println("devnet: " + problem);
         System.err.println("usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] "
-                + "[--batch-timeout 250ms] [--batch-size 100]");
+                + "[--batch-timeout 250ms] [--batch-size 100] [--tls]");
         System.exit(2);
     }
 }

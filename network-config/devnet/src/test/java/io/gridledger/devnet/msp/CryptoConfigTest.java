@@ -25,7 +25,7 @@ class CryptoConfigTest {
         assertThat(org1.nodes()).singleElement().satisfies(peer -> {
             assertThat(peer.hostname()).isEqualTo("peer0");
             assertThat(peer.commonName()).isEqualTo("peer0.org1.gridledger.example");
-            assertThat(peer.sans()).containsExactly("peer0.org1.gridledger.example", "peer0");
+            assertThat(peer.sans()).containsExactly("peer0.org1.gridledger.example", "peer0", "localhost", "127.0.0.1");
         });
         assertThat(org1.userNames()).containsExactly("User1@org1.gridledger.example");
         assertThat(org1.providerNames()).containsExactly("node1@org1.gridledger.example");

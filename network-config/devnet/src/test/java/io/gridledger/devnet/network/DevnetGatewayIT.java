@@ -4,7 +4,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The {@link GatewayContract} against a devnet of three orgs in this JVM, with the chaincode jar in its own process. */
+/**
+ * The {@link GatewayContract} against a devnet of three orgs in this JVM, with the chaincode jar in its own process;
+ * peers serve TLS, as on a real network.
+ */
 class DevnetGatewayIT extends GatewayContract {
 
     @TempDir
@@ -12,6 +15,6 @@ class DevnetGatewayIT extends GatewayContract {
 
     @Override
     protected FabricNetwork startNetwork() {
-        return DevnetNetwork.start(dataDir);
+        return DevnetNetwork.start(dataDir, true);
     }
 }

@@ -5,9 +5,11 @@ import io.gridledger.devnet.DevnetConfig;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.orderer.BatchSettings;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.hyperledger.fabric.client.Gateway;
 
+import javax.net.ssl.SSLException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +33,16 @@ public final class DevnetNetwork implements FabricNetwork {
     }
 
     public static DevnetNetwork start(Path dataDir) {
+        return start(dataDir, false);
+    }
+
+    /** With {@code tls}, peers serve TLS and clients trust each org's TLS CA, as on a real network. */
+    public static DevnetNetwork start(Path dataDir, boolean tls) {
         var chaincode = ChaincodeProcess.shared();
         var definition = new ChaincodeDefinition("gridledger", "1.0", 1, "/Channel/Application/Endorsement", chaincode.address());
         var config = DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
                 .withBatch(new BatchSettings(Duration.ofMillis(100), 100, 2L << 20, 10L << 20))
-                .withChaincodes(List.of(definition));
+                .withChaincodes(List.of(definition)).withTls(tls);
         try {
             var devnet = Devnet.start(config);
             devnet.awaitChaincodes(Duration.ofSeconds(60));
@@ -66,7 +73,17 @@ public final class DevnetNetwork implements FabricNetwork {
     @Override
     public Gateway connect(String peerMspId, org.hyperledger.fabric.client.identity.Identity identity,
                            org.hyperledger.fabric.client.identity.Signer signer) {
-        var channel = NettyChannelBuilder.forTarget(devnet.peerAddress(peerMspId)).usePlaintext().build();
+        var builder = NettyChannelBuilder.forTarget(devnet.peerAddress(peerMspId));
+        if (devnet.config().tls()) {
+            try {
+                builder.sslContext(GrpcSslContexts.forClient().trustManager(devnet.crypto().tlsCaCertificate(peerMspId).toFile()).build());
+            } catch (SSLException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            builder.usePlaintext();
+        }
+        var channel = builder.build();
         channels.add(channel);
         return FabricNetwork.gateway(channel, identity, signer);
     }
