@@ -15,13 +15,16 @@ import io.gridledger.devnet.msp.CryptoGenerator;
 import io.gridledger.devnet.msp.CryptoLayout;
 import io.gridledger.devnet.msp.CryptoMaterial;
 import io.gridledger.devnet.msp.InvalidIdentityException;
+import io.gridledger.devnet.orderer.AtomicBroadcastServer;
 import io.gridledger.devnet.orderer.Orderer;
 import io.gridledger.devnet.peer.DeliverServer;
 import io.gridledger.devnet.peer.Endorser;
+import io.gridledger.devnet.peer.EndorserServer;
 import io.gridledger.devnet.peer.GatewayServer;
 import io.gridledger.devnet.peer.PeerNode;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -70,11 +73,12 @@ public final class Devnet implements AutoCloseable {
     private final List<Server> servers;
     private final List<ChaincodeConnection> connections;
     private final Map<String, String> addresses;
+    private final String ordererAddress;
     private final ExecutorService streams;
 
     private Devnet(DevnetConfig config, CryptoMaterial crypto, ChannelDefinition channel, ChannelLedger ledger,
                    Orderer orderer, List<Server> servers, List<ChaincodeConnection> connections,
-                   Map<String, String> addresses, ExecutorService streams) {
+                   Map<String, String> addresses, String ordererAddress, ExecutorService streams) {
         this.config = config;
         this.crypto = crypto;
         this.channel = channel;
@@ -83,6 +87,7 @@ public final class Devnet implements AutoCloseable {
         this.servers = servers;
         this.connections = connections;
         this.addresses = addresses;
+        this.ordererAddress = ordererAddress;
         this.streams = streams;
     }
 
@@ -120,7 +125,7 @@ public final class Devnet implements AutoCloseable {
         var connections = new ArrayList<ChaincodeConnection>();
         var nodes = new ArrayList<PeerNode>();
         var addresses = new LinkedHashMap<String, String>();
-        var ports = peerPorts(config.host(), config.basePort(), memberIds.size());
+        var ports = ports(config.host(), config.basePort(), memberIds.size());
         for (int i = 0; i < memberIds.size(); i++) {
             var mspId = memberIds.get(i);
             var peerIdentity = crypto.nodeIdentity(mspId, peerHostname(cryptoConfig, mspId));
@@ -142,24 +147,24 @@ public final class Devnet implements AutoCloseable {
         var servers = new ArrayList<Server>();
         for (int i = 0; i < nodes.size(); i++) {
             var node = nodes.get(i);
-            var builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), ports.get(i)));
-            if (config.tls()) {
-                var peerDir = crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId()));
-                builder.sslContext(GrpcSslContexts.forServer(CryptoLayout.tlsCertFile(peerDir).toFile(),
-                        CryptoLayout.tlsKeyFile(peerDir).toFile()).build());
-            }
-            var server = builder
-                    .addService(new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams))
-                    .addService(new DeliverServer(ledger, msps, streams))
-                    .maxInboundMessageSize(100 * 1024 * 1024)
-                    .build().start();
+            var server = serve(config, ports.get(i), crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId())),
+                    new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams),
+                    new DeliverServer(ledger, msps, streams),
+                    new EndorserServer(node.endorser()));
             servers.add(server);
             addresses.put(node.mspId(), config.host() + ":" + server.getPort());
         }
-        var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, streams);
+        var ordererServer = serve(config, ports.get(nodes.size()),
+                crypto.nodeDir(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname()),
+                new AtomicBroadcastServer(orderer, ledger, msps, streams));
+        servers.add(ordererServer);
+        var ordererAddress = config.host() + ":" + ordererServer.getPort();
+        var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, ordererAddress,
+                streams);
         devnet.writeConnectionFile(definitions);
-        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, block height {}",
-                (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses, ledger.height());
+        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, orderer {}, block height {}",
+                (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses,
+                ordererAddress, ledger.height());
         return devnet;
     }
 
@@ -169,20 +174,22 @@ public final class Devnet implements AutoCloseable {
     }
 
     /**
-     * The peers' ports: {@code basePort + i}, or with base port 0 free ports picked now, so that each peer knows
-     * its own address (it names it in error details) before its server starts.
+     * The peers' ports, then the orderer's: {@code basePort + i} and {@code basePort - 1} (7051… and 7050, as on
+     * Fabric's test network), or with base port 0 free ports picked now, so that each peer knows its own
+     * address (it names it in error details) before its server starts.
      */
-    private static List<Integer> peerPorts(String host, int basePort, int count) throws IOException {
+    private static List<Integer> ports(String host, int basePort, int peers) throws IOException {
         var ports = new ArrayList<Integer>();
         if (basePort != 0) {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < peers; i++) {
                 ports.add(basePort + i);
             }
+            ports.add(basePort - 1);
             return ports;
         }
         var sockets = new ArrayList<ServerSocket>();
         try {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i <= peers; i++) {
                 var socket = new ServerSocket(0, 1, InetAddress.getByName(host));
                 sockets.add(socket);
                 ports.add(socket.getLocalPort());
@@ -193,6 +200,20 @@ public final class Devnet implements AutoCloseable {
             }
         }
         return ports;
+    }
+
+    /** A gRPC server for one node's services, with the node's TLS certificate when TLS is on. */
+    private static Server serve(DevnetConfig config, int port, Path nodeDir, BindableService... services) throws IOException {
+        var builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port))
+                .maxInboundMessageSize(100 * 1024 * 1024);
+        if (config.tls()) {
+            builder.sslContext(GrpcSslContexts.forServer(CryptoLayout.tlsCertFile(nodeDir).toFile(),
+                    CryptoLayout.tlsKeyFile(nodeDir).toFile()).build());
+        }
+        for (var service : services) {
+            builder.addService(service);
+        }
+        return builder.build().start();
     }
 
     /** Waits until every peer's connection to every chaincode is registered and ready. */
@@ -221,6 +242,11 @@ public final class Devnet implements AutoCloseable {
             throw new IllegalArgumentException("no peer for " + mspId + "; orgs are " + addresses.keySet());
         }
         return address;
+    }
+
+    /** host:port of the ordering service ({@code orderer.AtomicBroadcast}). */
+    public String ordererAddress() {
+        return ordererAddress;
     }
 
     public CryptoMaterial crypto() {
@@ -265,6 +291,14 @@ public final class Devnet implements AutoCloseable {
         document.put("channel", channel.channelName());
         document.put("chaincodes", definitions.stream().map(ChaincodeDefinition::name).toList());
         document.put("organizations", orgs);
+        var ordererOrg = crypto.config().ordererOrgs().get(0);
+        var orderer = new LinkedHashMap<String, Object>();
+        orderer.put("mspId", ordererOrg.mspId());
+        orderer.put("endpoint", ordererAddress);
+        orderer.put("tls", config.tls());
+        orderer.put("tlsCaCertificate", crypto.layout().tlsCaCertFile(ordererOrg).toAbsolutePath().toString());
+        orderer.put("tlsServerName", ordererOrg.nodes().get(0).commonName());
+        document.put("orderer", orderer);
         var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         var file = connectionFile();
         var temp = file.resolveSibling("connection.json.tmp");

@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param dataDir        where identities, blocks and the connection file live; reused on restart
  * @param orgs           number of member orgs (0 = as many as crypto-config.yaml lists)
  * @param host           the loopback address peers listen on
- * @param basePort       the first peer's port; peer i listens on {@code basePort + i}
+ * @param basePort       the first peer's port; peer i listens on {@code basePort + i}, the orderer on
+ *                       {@code basePort - 1}; 0 picks free ports
  * @param batch          block cutting
  * @param chaincodes     chaincodes to host (empty = the one in chaincode/definition.yaml)
  * @param executeTimeout how long a chaincode invocation may run
@@ -33,7 +34,7 @@ public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, 
         if (orgs < 0 || orgs > 20) {
             throw new IllegalArgumentException("orgs must be between 1 and 20 (0 = from crypto-config.yaml), got " + orgs);
         }
-        if (basePort < 0 || basePort > 65535 - Math.max(orgs, 20)) {
+        if (basePort < 0 || basePort == 1 || basePort > 65535 - Math.max(orgs, 20)) {
             throw new IllegalArgumentException("base port out of range: " + basePort);
         }
     }

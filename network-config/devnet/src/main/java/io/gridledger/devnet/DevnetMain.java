@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  *   --fabric-dir DIR        network definition (default network-config/fabric)
  *   --data-dir DIR          identities, blocks, connection.json (default target/devnet)
  *   --orgs N                member orgs (default: as in crypto-config.yaml)
- *   --port P                first peer port; peer i listens on P+i (default 7051)
+ *   --port P                first peer port; peer i listens on P+i, the orderer on P-1 (default 7051)
  *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default 250ms)
  *   --batch-size N          max transactions per block (default 100)
  *   --tls                   peers serve TLS with their tls/server.crt (clients trust the org's TLS CA)
@@ -72,6 +72,7 @@ public final class DevnetMain {
         devnet.awaitChaincodes(Duration.ofSeconds(60));
         System.err.println("devnet ready: channel " + devnet.channelName() + ", peers "
                 + devnet.memberOrgs().stream().map(o -> o + "=" + devnet.peerAddress(o)).toList()
+                + ", orderer " + devnet.ordererAddress()
                 + ", connection details in " + devnet.connectionFile().toAbsolutePath());
         stopped.await();
     }
