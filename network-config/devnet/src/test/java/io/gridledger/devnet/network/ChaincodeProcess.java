@@ -26,7 +26,7 @@ public final class ChaincodeProcess {
 
     public static synchronized ChaincodeProcess shared() {
         if (shared == null || !shared.process.isAlive()) {
-            shared = start();
+            shared = start("gridledger:1.0");
             var instance = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(instance.process::destroyForcibly));
         }
@@ -37,7 +37,16 @@ public final class ChaincodeProcess {
         return address;
     }
 
-    private static ChaincodeProcess start() {
+    /** Another server of the same jar, registering as {@code chaincodeId} ({@code name:version}); stop it when done. */
+    public static ChaincodeProcess startAs(String chaincodeId) {
+        return start(chaincodeId);
+    }
+
+    public void stop() {
+        process.destroyForcibly();
+    }
+
+    private static ChaincodeProcess start(String chaincodeId) {
         var jar = Path.of("../../chaincode/target/gridledger-chaincode.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the chaincode module first (mvn -pl chaincode package)");
@@ -46,7 +55,7 @@ public final class ChaincodeProcess {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()));
         builder.environment().put("CHAINCODE_SERVER_ADDRESS", address);
-        builder.environment().put("CORE_CHAINCODE_ID_NAME", "gridledger:1.0");
+        builder.environment().put("CORE_CHAINCODE_ID_NAME", chaincodeId);
         builder.redirectErrorStream(true);
         try {
             var log = Files.createTempFile("gridledger-chaincode", ".log");

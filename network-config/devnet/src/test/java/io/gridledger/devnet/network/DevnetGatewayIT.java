@@ -15,6 +15,6 @@ class DevnetGatewayIT extends GatewayContract {
 
     @Override
     protected FabricNetwork startNetwork() {
-        return DevnetNetwork.start(dataDir, true);
+        return DevnetNetwork.start(dataDir, config -> config.withTls(true));
     }
 }

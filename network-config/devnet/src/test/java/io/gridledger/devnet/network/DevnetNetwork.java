@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A devnet of three orgs hosting the GridLedger chaincode, and Fabric Gateway SDK connections to it as any of its
@@ -33,16 +34,18 @@ public final class DevnetNetwork implements FabricNetwork {
     }
 
     public static DevnetNetwork start(Path dataDir) {
-        return start(dataDir, false);
+        return start(dataDir, UnaryOperator.identity());
     }
 
-    /** With {@code tls}, peers serve TLS and clients trust each org's TLS CA, as on a real network. */
-    public static DevnetNetwork start(Path dataDir, boolean tls) {
-        var chaincode = ChaincodeProcess.shared();
-        var definition = new ChaincodeDefinition("gridledger", "1.0", 1, "/Channel/Application/Endorsement", chaincode.address());
-        var config = DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
+    /**
+     * A devnet configured by {@code customize} from the test default: ephemeral ports, blocks cut every 100 ms or
+     * 100 transactions, the GridLedger chaincode ({@link #gridledger()}), no TLS. E.g.
+     * {@code start(dir, config -> config.withTls(true))}.
+     */
+    public static DevnetNetwork start(Path dataDir, UnaryOperator<DevnetConfig> customize) {
+        var config = customize.apply(DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
                 .withBatch(new BatchSettings(Duration.ofMillis(100), 100, 2L << 20, 10L << 20))
-                .withChaincodes(List.of(definition)).withTls(tls);
+                .withChaincodes(List.of(gridledger())));
         try {
             var devnet = Devnet.start(config);
             devnet.awaitChaincodes(Duration.ofSeconds(60));
@@ -50,6 +53,12 @@ public final class DevnetNetwork implements FabricNetwork {
         } catch (Exception e) {
             throw new IllegalStateException("devnet did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** The GridLedger chaincode, served by the {@link ChaincodeProcess#shared() shared} chaincode process. */
+    public static ChaincodeDefinition gridledger() {
+        return new ChaincodeDefinition("gridledger", "1.0", 1, "/Channel/Application/Endorsement",
+                ChaincodeProcess.shared().address());
     }
 
     public Devnet devnet() {

@@ -2,7 +2,6 @@ package io.gridledger.devnet.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
 import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
@@ -15,11 +14,6 @@ import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Payload;
-import org.hyperledger.fabric.protos.msp.SerializedIdentity;
-import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,7 +210,7 @@ public abstract class GatewayContract {
 
         var planned = job.reveal(1, UnaryOperator.identity());
         assertThat(planned.getCode()).isEqualTo(TxValidationCode.VALID);
-        assertThat(endorsingOrgs(last.org(), planned)).contains(ORG1).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(CommittedTransactions.endorsingOrgs(party(last.org(), "User1").network, planned)).contains(ORG1).hasSizeGreaterThanOrEqualTo(2);
         assertThat(job.view().at("/job/status").asText()).isEqualTo("COMPLETED");
         var balancesAfter = job.balances();
         assertThat(balancesAfter.get(0)).isGreaterThan(balancesBefore.get(0));
@@ -357,28 +351,6 @@ public abstract class GatewayContract {
 
     long balance(Party party) {
         return party.evaluate("GetAccount", party.account()).get("balance").asLong();
-    }
-
-    /** The orgs whose endorsements the committed transaction {@code status} carries, read from its block. */
-    List<String> endorsingOrgs(String peerOrg, Status status) {
-        var channel = party(peerOrg, "User1").network;
-        try (var blocks = channel.newBlockEventsRequest().startBlock(status.getBlockNumber()).build().getEvents()) {
-            for (var envelope : blocks.next().getData().getDataList()) {
-                var payload = Payload.parseFrom(Envelope.parseFrom(envelope).getPayload());
-                var header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-                if (header.getTxId().equals(status.getTransactionId())) {
-                    var action = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(payload.getData()).getActions(0);
-                    var orgs = new ArrayList<String>();
-                    for (var endorsement : ChaincodeActionPayload.parseFrom(action.getPayload()).getAction().getEndorsementsList()) {
-                        orgs.add(SerializedIdentity.parseFrom(endorsement.getEndorser()).getMspid());
-                    }
-                    return orgs;
-                }
-            }
-            throw new AssertionError("transaction " + status.getTransactionId() + " is not in block " + status.getBlockNumber());
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError("block " + status.getBlockNumber() + " does not parse", e);
-        }
     }
 
     private static List<String> ids(JsonNode page) {
