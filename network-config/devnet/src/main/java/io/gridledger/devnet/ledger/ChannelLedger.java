@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,8 @@ public final class ChannelLedger implements AutoCloseable {
     private final WorldState state = new WorldState();
     private final BlockValidator validator;
     private final SigningIdentity orderer;
-    private final Map<String, CompletableFuture<TxStatus>> waiting = new ConcurrentHashMap<>();
+    /** Commit status requests by tx id, one future per request. */
+    private final Map<String, List<CompletableFuture<TxStatus>>> waiting = new HashMap<>(); // guarded by itself
 
     private ChannelLedger(String channelId, BlockStore blocks, BlockValidator validator, SigningIdentity orderer) {
         this.channelId = channelId;
@@ -96,14 +98,27 @@ public final class ChannelLedger implements AutoCloseable {
         return blocks.transaction(txId).map(l -> new TxStatus(l.validationCode(), l.blockNumber()));
     }
 
-    /** Completes when the transaction is committed (at once if it already is). */
+    /**
+     * Completes when the transaction is committed (at once if it already is). Every call gets a future of its own:
+     * cancelling it, as a gateway does when its client gives up, leaves other requests for the same id waiting.
+     */
     public CompletableFuture<TxStatus> commitStatus(String txId) {
-        var future = waiting.computeIfAbsent(txId, id -> new CompletableFuture<>());
-        status(txId).ifPresent(s -> {
-            waiting.remove(txId, future);
-            future.complete(s);
-        });
+        var future = new CompletableFuture<TxStatus>();
+        synchronized (waiting) {
+            waiting.computeIfAbsent(txId, id -> new ArrayList<>()).add(future);
+        }
+        future.whenComplete((status, failure) -> forget(txId, future));
+        status(txId).ifPresent(future::complete);
         return future;
+    }
+
+    private void forget(String txId, CompletableFuture<TxStatus> future) {
+        synchronized (waiting) {
+            var futures = waiting.get(txId);
+            if (futures != null && futures.remove(future) && futures.isEmpty()) {
+                waiting.remove(txId);
+            }
+        }
     }
 
     /** Cuts, validates, signs and commits one block of ordered envelopes. Called by the orderer thread only. */
@@ -118,11 +133,15 @@ public final class ChannelLedger implements AutoCloseable {
         var codes = validated.codes();
         for (int i = 0; i < codes.size(); i++) {
             var txId = validated.txIds().get(i);
-            var future = txId.isEmpty() ? null : waiting.remove(txId);
-            if (future != null) {
+            List<CompletableFuture<TxStatus>> futures;
+            synchronized (waiting) {
+                futures = txId.isEmpty() ? null : waiting.remove(txId);
+            }
+            if (futures != null) {
                 // A duplicate's status is that of the id's first, committed occurrence, as Fabric reports it.
-                future.complete(codes.get(i) == TxValidationCode.DUPLICATE_TXID
-                        ? status(txId).orElseThrow() : new TxStatus(codes.get(i), number));
+                var status = codes.get(i) == TxValidationCode.DUPLICATE_TXID
+                        ? status(txId).orElseThrow() : new TxStatus(codes.get(i), number);
+                futures.forEach(f -> f.complete(status));
             }
         }
         return block;

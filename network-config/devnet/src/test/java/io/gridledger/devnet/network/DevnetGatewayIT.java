@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.grpc.Status;
+import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.identity.Identities;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,6 +66,21 @@ class DevnetGatewayIT {
             assertThat(event.getEventName()).isEqualTo("Deposited");
             assertThat(event.getBlockNumber()).isEqualTo(status.getBlockNumber());
         }
+    }
+
+    @Test
+    void a_commit_status_request_that_gave_up_does_not_keep_later_ones_from_being_answered() throws Exception {
+        var gateway = network.connect("Org1MSP", "Admin");
+        var tx = gateway.getNetwork("gridledger").getContract("gridledger").newProposal("Deposit")
+                .addArguments("Org1MSP/impatient", "7").build().endorse();
+        var impatient = DevnetNetwork.commitOf(gateway, "gridledger", tx.getTransactionId());
+        assertThatThrownBy(() -> impatient.getStatus(o -> o.withDeadlineAfter(200, TimeUnit.MILLISECONDS)))
+                .isInstanceOfSatisfying(CommitStatusException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+        var status = tx.submitAsync().getStatus(o -> o.withDeadlineAfter(10, TimeUnit.SECONDS));
+        assertThat(status.getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThat(impatient.getStatus(o -> o.withDeadlineAfter(10, TimeUnit.SECONDS)).getBlockNumber())
+                .isEqualTo(status.getBlockNumber());
     }
 
     @Test
