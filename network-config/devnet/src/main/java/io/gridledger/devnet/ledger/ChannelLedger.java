@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,11 @@ import java.util.function.Supplier;
  *
  * <p>Commits are serial (one orderer thread calls {@link #commit}); readers use the block store and state
  * concurrently. A block is durable on disk before its state is applied and before anyone is told it committed.
+ *
+ * <p>What this class reports about blocks — {@link #height}, {@link #block}, {@link #status}, {@link #commitStatus}
+ * — never runs ahead of the world state: a reader that catches a block between its append and the application of
+ * its writes waits until they are applied (Fabric's ledger holds its {@code blockAPIsRWLock} the same way). So a
+ * client told that a transaction committed, or handed its block or event, then queries a state that holds its writes.
  */
 public final class ChannelLedger implements AutoCloseable {
 
@@ -37,6 +43,10 @@ public final class ChannelLedger implements AutoCloseable {
     private final WorldState state = new WorldState();
     private final BlockValidator validator;
     private final SigningIdentity orderer;
+    /** Write-held while a block is appended and applied; a reader that saw the block waits on its read side. */
+    private final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
+    /** Blocks whose writes are in the state; the block store may be one ahead while a commit is in progress. */
+    private volatile long appliedHeight;
     /** Commit status requests by tx id, one future per request. */
     private final Map<String, List<CompletableFuture<TxStatus>>> waiting = new HashMap<>(); // guarded by itself
 
@@ -71,6 +81,7 @@ public final class ChannelLedger implements AutoCloseable {
             log.info("channel {}: replayed {} blocks into the world state in {} ms", channelId, store.height(),
                     (System.nanoTime() - started) / 1_000_000);
         }
+        ledger.appliedHeight = store.height();
         return ledger;
     }
 
@@ -86,16 +97,34 @@ public final class ChannelLedger implements AutoCloseable {
         return blocks;
     }
 
+    /** The number of committed blocks: stored, and their writes applied to the state. */
     public long height() {
-        return blocks.height();
+        long height = blocks.height();
+        awaitApplied(height - 1);
+        return height;
     }
 
+    /** A committed block, or empty when there is no such block yet. */
+    public Optional<Block> block(long number) {
+        var block = blocks.block(number);
+        block.ifPresent(b -> awaitApplied(number));
+        return block;
+    }
+
+    /** Completes (never on the committing thread) once {@link #height} is at least {@code height}. */
+    public CompletableFuture<Void> heightAtLeast(long height) {
+        return blocks.heightAtLeast(height).thenRun(() -> awaitApplied(height - 1));
+    }
+
+    /** Whether the transaction id is on the ledger (what duplicate detection asks; no need to wait for the state). */
     public boolean isCommitted(String txId) {
         return blocks.transaction(txId).isPresent();
     }
 
     public Optional<TxStatus> status(String txId) {
-        return blocks.transaction(txId).map(l -> new TxStatus(l.validationCode(), l.blockNumber()));
+        var location = blocks.transaction(txId);
+        location.ifPresent(l -> awaitApplied(l.blockNumber()));
+        return location.map(l -> new TxStatus(l.validationCode(), l.blockNumber()));
     }
 
     /**
@@ -128,8 +157,14 @@ public final class ChannelLedger implements AutoCloseable {
         block = Blocks.sign(block, orderer, 0);
         var validated = validator.validate(block, state, this::isCommitted);
         block = Blocks.withValidationCodes(block, validated.codes());
-        append(block);
-        state.commit(validated.updates());
+        commitLock.writeLock().lock();
+        try {
+            append(block);
+            state.commit(validated.updates());
+            appliedHeight = number + 1;
+        } finally {
+            commitLock.writeLock().unlock();
+        }
         var codes = validated.codes();
         for (int i = 0; i < codes.size(); i++) {
             var txId = validated.txIds().get(i);
@@ -145,6 +180,15 @@ public final class ChannelLedger implements AutoCloseable {
             }
         }
         return block;
+    }
+
+    /** Returns once block {@code number}, which the caller has seen in the store, has its writes in the state. */
+    private void awaitApplied(long number) {
+        if (number >= appliedHeight) {
+            var read = commitLock.readLock();
+            read.lock();
+            read.unlock();
+        }
     }
 
     private void append(Block block) {

@@ -149,7 +149,7 @@ public final class DeliverServer extends DeliverGrpc.DeliverImplBase {
                 status(Status.NOT_FOUND);
                 return;
             }
-            feed = BlockFeed.start(ledger.blocks(), start, stop, block -> {
+            feed = BlockFeed.start(ledger, start, stop, block -> {
                 if (call.isCancelled()) {
                     return false;
                 }
