@@ -60,6 +60,10 @@ public final class ChannelLedger implements AutoCloseable {
     /**
      * Opens (or creates) the ledger in {@code dir}: an empty store gets {@code genesis} as block 0, an existing one
      * is verified and its valid transactions replayed into the world state.
+     *
+     * <p>There is no state snapshot, so the time grows with the chain: measured 1.9–3.7 s for 10,000 blocks of 10
+     * transactions (70 MB) on a busy 2-core machine, about a quarter of it the block store's own scan, most of the
+     * rest parsing every envelope again. Replaying from that scan (each block parsed once) would be the first saving.
      */
     public static ChannelLedger open(String channelId, Path dir, BlockValidator validator, SigningIdentity orderer,
                                      Supplier<Block> genesis) {
