@@ -94,6 +94,8 @@ public final class Devnet implements AutoCloseable {
     public static Devnet start(DevnetConfig config) throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(config.dataDir());
+        // An earlier run's file names ports that may be gone; whoever waits for it must see only this run's.
+        Files.deleteIfExists(connectionFile(config.dataDir()));
         var cryptoConfig = CryptoConfig.load(config.fabricDir());
         if (config.orgs() > 0) {
             cryptoConfig = cryptoConfig.withPeerOrgs(config.orgs());
@@ -257,8 +259,13 @@ public final class Devnet implements AutoCloseable {
         return ledger;
     }
 
+    /** Peer addresses and user key files, for clients; written once the peers listen. */
     public Path connectionFile() {
-        return config.dataDir().resolve("connection.json");
+        return connectionFile(config.dataDir());
+    }
+
+    private static Path connectionFile(Path dataDir) {
+        return dataDir.resolve("connection.json");
     }
 
     private void writeConnectionFile(List<ChaincodeDefinition> definitions) throws IOException {

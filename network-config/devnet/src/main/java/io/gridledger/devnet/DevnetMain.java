@@ -1,9 +1,11 @@
 package io.gridledger.devnet;
 
+import io.gridledger.devnet.chaincode.ChaincodeDefinitions;
 import io.gridledger.devnet.orderer.BatchSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,13 +14,24 @@ import java.util.concurrent.CountDownLatch;
  *   --fabric-dir DIR        network definition (default network-config/fabric)
  *   --data-dir DIR          identities, blocks, connection.json (default target/devnet)
  *   --orgs N                member orgs (default: as in crypto-config.yaml)
- *   --port P                first peer port; peer i listens on P+i, the orderer on P-1 (default 7051)
+ *   --port P                first peer port; peer i listens on P+i, the orderer on P-1 (default 7051);
+ *                           0 = any free ports
  *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default 250ms)
  *   --batch-size N          max transactions per block (default 100)
- *   --tls                   peers serve TLS with their tls/server.crt (clients trust the org's TLS CA)
+ *   --tls                   peers and orderer serve TLS with their tls/server.crt (clients trust the org's TLS CA)
+ *   --chaincode-address A   host:port of the chaincode server, instead of the Address in chaincode/definition.yaml
  * </pre>
- * The chaincode servers named in chaincode/definition.yaml must be running (or started alongside, as
- * {@code ./gridledger up} does); devnet waits for them to register.
+ * The chaincode server (definition.yaml's Address, or {@code --chaincode-address}) must be running (or started
+ * alongside, as {@code ./gridledger up} does); devnet waits for it to register.
+ *
+ * <p>Readiness: once the peers listen, {@code connection.json} in the data directory is (re)written with their
+ * actual addresses (the only way to learn them with {@code --port 0}) and the users' key files; once the chaincode
+ * has registered, a line starting with {@code devnet ready} goes to stderr. A stale {@code connection.json} from an
+ * earlier run is removed first, so its presence means this run's peers are up.
+ *
+ * <pre>
+ *   java -jar gridledger-devnet.jar up --data-dir /tmp/dn --port 0 --chaincode-address 127.0.0.1:9998
+ * </pre>
  */
 public final class DevnetMain {
 
@@ -35,6 +48,7 @@ public final class DevnetMain {
         int port = 7051;
         var batch = BatchSettings.DEFAULT;
         boolean tls = false;
+        String chaincodeAddress = null;
         for (int i = 1; i < args.length; i++) {
             var option = args[i];
             if (option.equals("--tls")) {
@@ -55,6 +69,7 @@ public final class DevnetMain {
                             batch.preferredMaxBytes(), batch.absoluteMaxBytes());
                     case "--batch-size" -> batch = new BatchSettings(batch.timeout(), Integer.parseInt(value),
                             batch.preferredMaxBytes(), batch.absoluteMaxBytes());
+                    case "--chaincode-address" -> chaincodeAddress = hostAndPort(value);
                     default -> usage("unknown option " + option);
                 }
             } catch (IllegalArgumentException e) {
@@ -63,6 +78,10 @@ public final class DevnetMain {
         }
         var config = DevnetConfig.defaults(fabricDir, dataDir).withOrgs(orgs).withBasePort(port).withBatch(batch)
                 .withTls(tls);
+        if (chaincodeAddress != null) {
+            var definition = ChaincodeDefinitions.read(fabricDir.resolve("chaincode/definition.yaml"));
+            config = config.withChaincodes(List.of(definition.withAddress(chaincodeAddress)));
+        }
         var devnet = Devnet.start(config);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -88,10 +107,22 @@ public final class DevnetMain {
         throw new IllegalArgumentException("durations look like 250ms or 2s");
     }
 
+    static String hostAndPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("addresses look like 127.0.0.1:9999");
+        }
+        int port = Integer.parseInt(text.substring(colon + 1));
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range");
+        }
+        return text;
+    }
+
     private static void usage(String problem) {
         System.err.println("devnet: " + problem);
         System.err.println("usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] "
-                + "[--batch-timeout 250ms] [--batch-size 100] [--tls]");
+                + "[--batch-timeout 250ms] [--batch-size 100] [--tls] [--chaincode-address HOST:PORT]");
         System.exit(2);
     }
 }

@@ -18,4 +18,9 @@ public record ChaincodeDefinition(String name, String version, long sequence, St
             throw new IllegalArgumentException("a chaincode needs a name");
         }
     }
+
+    /** The same definition served at another chaincode-as-a-service address ({@code host:port}). */
+    public ChaincodeDefinition withAddress(String hostAndPort) {
+        return new ChaincodeDefinition(name, version, sequence, endorsementPolicy, hostAndPort);
+    }
 }

@@ -1,6 +1,5 @@
 package io.gridledger.devnet.ledger;
 
-import io.gridledger.devnet.ledger.blocks.BlockStore;
 import org.hyperledger.fabric.protos.common.Block;
 
 import java.util.concurrent.Executor;
@@ -8,20 +7,20 @@ import java.util.function.Predicate;
 
 /**
  * Hands a consumer the channel's blocks in order from a start number: first those already committed, then each
- * new one as it commits — by waiting on the block store, never by polling. Used by the Deliver service and the
+ * new one as it commits (its writes applied to the state) — by waiting on the ledger, never by polling. Used by the Deliver service and the
  * gateway's chaincode event stream. The consumer returns false (or the feed is cancelled) to stop.
  */
 public final class BlockFeed {
 
-    private final BlockStore store;
+    private final ChannelLedger ledger;
     private final Predicate<Block> consumer;
     private final Executor executor;
     private final long stopAfter;
     private long next;
     private volatile boolean cancelled;
 
-    private BlockFeed(BlockStore store, long start, long stopAfter, Predicate<Block> consumer, Executor executor) {
-        this.store = store;
+    private BlockFeed(ChannelLedger ledger, long start, long stopAfter, Predicate<Block> consumer, Executor executor) {
+        this.ledger = ledger;
         this.next = start;
         this.stopAfter = stopAfter;
         this.consumer = consumer;
@@ -34,9 +33,9 @@ public final class BlockFeed {
      * @param stopAfter the last block to deliver ({@code Long.MAX_VALUE} for an endless feed)
      * @param onEnd     run once when the feed has delivered {@code stopAfter}
      */
-    public static BlockFeed start(BlockStore store, long start, long stopAfter, Predicate<Block> consumer,
+    public static BlockFeed start(ChannelLedger ledger, long start, long stopAfter, Predicate<Block> consumer,
                                   Runnable onEnd, Executor executor) {
-        var feed = new BlockFeed(store, start, stopAfter, consumer, executor);
+        var feed = new BlockFeed(ledger, start, stopAfter, consumer, executor);
         executor.execute(() -> feed.drain(onEnd));
         return feed;
     }
@@ -47,8 +46,8 @@ public final class BlockFeed {
 
     private void drain(Runnable onEnd) {
         try {
-            while (!cancelled && next < store.height()) {
-                var block = store.block(next).orElseThrow();
+            while (!cancelled && next < ledger.height()) {
+                var block = ledger.block(next).orElseThrow();
                 if (!consumer.test(block)) {
                     cancelled = true;
                     return;
@@ -65,7 +64,7 @@ public final class BlockFeed {
             throw e;
         }
         if (!cancelled) {
-            store.heightAtLeast(next + 1).thenRunAsync(() -> drain(onEnd), executor);
+            ledger.heightAtLeast(next + 1).thenRunAsync(() -> drain(onEnd), executor);
         }
     }
 }

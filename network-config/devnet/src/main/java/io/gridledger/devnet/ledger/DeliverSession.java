@@ -94,7 +94,7 @@ public final class DeliverSession<R> implements StreamObserver<Envelope> {
             send(Status.NOT_FOUND);
             return;
         }
-        feed = BlockFeed.start(ledger.blocks(), start, stop, next -> {
+        feed = BlockFeed.start(ledger, start, stop, next -> {
             if (call.isCancelled()) {
                 return false;
             }

@@ -370,7 +370,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         var chaincode = request.getChaincodeId();
         var passedAfter = new boolean[]{after.isEmpty() || afterLocation.isEmpty()};
         var call = (ServerCallStreamObserver<ChaincodeEventsResponse>) response;
-        var feed = BlockFeed.start(ledger.blocks(), start, Long.MAX_VALUE, block -> {
+        var feed = BlockFeed.start(ledger, start, Long.MAX_VALUE, block -> {
             if (call.isCancelled()) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.gridledger.devnet.network;
 
+import com.google.protobuf.ByteString;
 import io.gridledger.devnet.Devnet;
 import io.gridledger.devnet.DevnetConfig;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
