@@ -24,6 +24,7 @@ import io.gridledger.devnet.peer.GatewayServer;
 import io.gridledger.devnet.peer.PeerNode;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
+import io.gridledger.devnet.scc.SystemChaincodes;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -124,6 +125,7 @@ public final class Devnet implements AutoCloseable {
             return thread;
         });
 
+        var channelPolicies = channel.policies();
         var connections = new ArrayList<ChaincodeConnection>();
         var nodes = new ArrayList<PeerNode>();
         var addresses = new LinkedHashMap<String, String>();
@@ -137,8 +139,9 @@ public final class Devnet implements AutoCloseable {
                 byName.put(definition.name(), connection);
                 connections.add(connection);
             }
+            var systemChaincodes = SystemChaincodes.forPeer(mspId, ledger, channelPolicies, msps, memberIds, definitions);
             var endorser = new Endorser(channel.channelName(), peerIdentity, msps, ledger.state(), ledger::isCommitted,
-                    definitionsByName, byName);
+                    definitionsByName, byName, systemChaincodes);
             var address = config.host() + ":" + ports.get(i);
             try {
                 nodes.add(new PeerNode(mspId, address, msps.deserialize(peerIdentity.serialized()), endorser));

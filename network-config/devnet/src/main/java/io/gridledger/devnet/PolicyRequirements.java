@@ -29,12 +29,8 @@ final class PolicyRequirements implements EndorsementRequirements {
 
     PolicyRequirements(ChannelDefinition channel, Map<String, ChaincodeDefinition> chaincodes) {
         ChannelPolicies policies = channel.policies();
-        chaincodes.forEach((name, definition) -> {
-            var source = definition.endorsementPolicy();
-            chaincodePolicies.put(name, source.startsWith("/")
-                    ? EndorsementPolicy.channelReference(source, policies)
-                    : EndorsementPolicy.parse(source));
-        });
+        chaincodes.forEach((name, definition) ->
+                chaincodePolicies.put(name, EndorsementPolicy.ofDefinition(definition.endorsementPolicy(), policies)));
     }
 
     @Override

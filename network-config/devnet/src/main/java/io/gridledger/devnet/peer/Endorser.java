@@ -1,6 +1,7 @@
 package io.gridledger.devnet.peer;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.gridledger.devnet.chaincode.ChaincodeConnection;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.chaincode.ChaincodeExecutionException;
@@ -9,7 +10,12 @@ import io.gridledger.devnet.ledger.state.WorldState;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.msp.SigningIdentity;
+import io.gridledger.devnet.scc.Invocation;
+import io.gridledger.devnet.scc.SystemChaincode;
+import io.gridledger.devnet.scc.SystemChaincodes;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -20,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -31,13 +38,20 @@ import java.util.function.Predicate;
  * for this channel, creator known to a channel MSP, creator's signature valid, transaction id bound to nonce and
  * creator, not already committed), simulates it on the chaincode, and signs the result with the peer's identity.
  *
- * <p>A chaincode that answers with status 400 or more gets a response with the payload but no endorsement, as
- * in Fabric; a proposal refused before simulation gets status 500 and a {@link Outcome#rejection()}.
+ * <p>System chaincodes ({@code qscc}, {@code cscc}, {@code _lifecycle}: {@link SystemChaincodes}) are answered by the
+ * peer itself and endorsed like any chaincode, with an empty read-write set and version
+ * {@value SystemChaincode#VERSION}. As in Fabric, only they may be invoked without a channel (the peer CLI's
+ * {@code peer channel getinfo} does): the creator must then belong to the peer's own org, and the response is not
+ * endorsed.
+ *
+ * <p>As in Fabric, a response with status 500 or more carries the payload but no endorsement, one with status 400
+ * to 499 neither; a proposal refused before simulation gets status 500 and a {@link Outcome#rejection()}.
  */
 public final class Endorser {
 
     private static final Logger log = LoggerFactory.getLogger(Endorser.class);
     private static final int ERROR_THRESHOLD = 400;
+    private static final int ERROR = 500;
 
     private final String channelId;
     private final SigningIdentity peer;
@@ -46,10 +60,11 @@ public final class Endorser {
     private final Predicate<String> committed;
     private final Map<String, ChaincodeDefinition> definitions;
     private final Map<String, ChaincodeConnection> connections;
+    private final SystemChaincodes systemChaincodes;
 
     public Endorser(String channelId, SigningIdentity peer, IdentityDeserializer msps, WorldState state,
                     Predicate<String> committed, Map<String, ChaincodeDefinition> definitions,
-                    Map<String, ChaincodeConnection> connections) {
+                    Map<String, ChaincodeConnection> connections, SystemChaincodes systemChaincodes) {
         this.channelId = channelId;
         this.peer = peer;
         this.msps = msps;
@@ -57,6 +72,7 @@ public final class Endorser {
         this.committed = committed;
         this.definitions = Map.copyOf(definitions);
         this.connections = Map.copyOf(connections);
+        this.systemChaincodes = Objects.requireNonNull(systemChaincodes, "systemChaincodes");
     }
 
     public String mspId() {
@@ -91,6 +107,14 @@ public final class Endorser {
         } catch (UnpackedProposal.InvalidProposalException e) {
             return CompletableFuture.completedFuture(Outcome.rejected(e.getMessage()));
         }
+        var system = systemChaincodes.find(proposal.chaincodeName());
+        if (system.isPresent()) {
+            var invocation = new Invocation(proposal.channelId(), proposal.input().getArgsList(), signed, proposal.creator());
+            var response = system.get().invoke(invocation);
+            var id = ChaincodeID.newBuilder().setName(system.get().name()).setVersion(SystemChaincode.VERSION).build();
+            return CompletableFuture.completedFuture(
+                    respond(proposal, id, response, Optional.empty(), ByteString.EMPTY, Map.of()));
+        }
         var definition = definitions.get(proposal.chaincodeName());
         var connection = connections.get(proposal.chaincodeName());
         var simulator = new TxSimulator(state, proposal.txId());
@@ -107,7 +131,9 @@ public final class Endorser {
                                     .setStatus(500).setMessage("error in simulation: " + message)).build(),
                                     Map.of(), Optional.empty());
                         }
-                        return endorse(proposal, definition, result.response(), result.event(), simulator);
+                        var id = ChaincodeID.newBuilder().setName(definition.name()).setVersion(definition.version()).build();
+                        return respond(proposal, id, result.response(), result.event(),
+                                simulator.results().toByteString(), simulator.writtenKeys());
                     } finally {
                         simulator.close();
                     }
@@ -115,53 +141,82 @@ public final class Endorser {
     }
 
     private void check(UnpackedProposal proposal) throws UnpackedProposal.InvalidProposalException {
-        if (!channelId.equals(proposal.channelId())) {
+        // A channel-less proposal is checked against the peer's own org (its local MSP) and cannot be a transaction.
+        boolean channelless = proposal.channelId().isEmpty();
+        if (!channelless && !channelId.equals(proposal.channelId())) {
             throw new UnpackedProposal.InvalidProposalException("channel '" + proposal.channelId() + "' not found");
         }
         io.gridledger.devnet.msp.Identity creator;
         try {
+            if (channelless) {
+                requireLocalMsp(proposal.creator());
+            }
             creator = msps.deserialize(proposal.creator());
         } catch (InvalidIdentityException e) {
             throw new UnpackedProposal.InvalidProposalException(
-                    "access denied: channel [" + channelId + "] creator org unknown, creator is malformed: " + e.getMessage());
+                    "access denied: channel [" + proposal.channelId() + "] creator org unknown, creator is malformed: "
+                            + e.getMessage());
         }
         if (!creator.verify(proposal.signed().getProposalBytes().toByteArray(), proposal.signed().getSignature().toByteArray())) {
             throw new UnpackedProposal.InvalidProposalException(
-                    "access denied: channel [" + channelId + "] creator's signature is not valid");
+                    "access denied: channel [" + proposal.channelId() + "] creator's signature is not valid");
         }
         var expected = proposal.expectedTxId();
         if (!expected.equals(proposal.txId())) {
             throw new UnpackedProposal.InvalidProposalException("incorrectly computed txid: got [" + proposal.txId()
                     + "], expected [" + expected + "] = hex(SHA-256(nonce ‖ creator))");
         }
-        if (committed.test(proposal.txId())) {
+        if (!channelless && committed.test(proposal.txId())) {
             throw new UnpackedProposal.InvalidProposalException("duplicate transaction found [" + proposal.txId() + "]");
         }
-        if (!definitions.containsKey(proposal.chaincodeName())) {
-            throw new UnpackedProposal.InvalidProposalException("make sure the chaincode " + proposal.chaincodeName()
-                    + " has been successfully defined on channel " + channelId + " and try again: chaincode "
-                    + proposal.chaincodeName() + " not found");
+        var name = proposal.chaincodeName();
+        if (systemChaincodes.find(name).isEmpty() && (channelless || !definitions.containsKey(name))) {
+            throw new UnpackedProposal.InvalidProposalException("make sure the chaincode " + name
+                    + " has been successfully defined on channel " + proposal.channelId() + " and try again: chaincode "
+                    + name + " not found");
         }
     }
 
-    private Outcome endorse(UnpackedProposal proposal, ChaincodeDefinition definition, Response response,
-                            Optional<org.hyperledger.fabric.protos.peer.ChaincodeEvent> event, TxSimulator simulator) {
+    /** Fabric's local MSP deserializes only its own org's identities. */
+    private void requireLocalMsp(ByteString creator) throws InvalidIdentityException {
+        String mspId;
+        try {
+            mspId = SerializedIdentity.parseFrom(creator).getMspid();
+        } catch (InvalidProtocolBufferException e) {
+            throw new InvalidIdentityException("could not deserialize a SerializedIdentity: " + e.getMessage(), e);
+        }
+        if (!mspId.equals(peer.mspId())) {
+            throw new InvalidIdentityException("expected MSP ID " + peer.mspId() + ", received " + mspId);
+        }
+    }
+
+    /**
+     * The proposal response for a chaincode's answer, shaped as Fabric's endorser shapes it: status 500 or more, the
+     * payload unsigned; 400 to 499, or a channel-less proposal, the response alone; otherwise signed by the peer.
+     */
+    private Outcome respond(UnpackedProposal proposal, ChaincodeID chaincode, Response response,
+                            Optional<ChaincodeEvent> event, ByteString results, Map<String, TreeSet<String>> writtenKeys) {
         var action = ChaincodeAction.newBuilder()
-                .setResults(simulator.results().toByteString())
+                .setResults(results)
                 .setResponse(response)
-                .setChaincodeId(ChaincodeID.newBuilder().setName(definition.name()).setVersion(definition.version()));
+                .setChaincodeId(chaincode);
         event.ifPresent(e -> action.setEvents(e.toBuilder()
-                .setChaincodeId(definition.name()).setTxId(proposal.txId()).build().toByteString()));
+                .setChaincodeId(chaincode.getName()).setTxId(proposal.txId()).build().toByteString()));
         var payload = ProposalResponsePayload.newBuilder()
                 .setProposalHash(ByteString.copyFrom(proposal.proposalHash()))
                 .setExtension(action.build().toByteString())
                 .build().toByteString();
-        var result = ProposalResponse.newBuilder().setVersion(1).setResponse(response).setPayload(payload);
-        if (response.getStatus() < ERROR_THRESHOLD) {
-            var endorser = peer.serialized();
-            var signature = peer.sign(payload.concat(endorser).toByteArray());
-            result.setEndorsement(Endorsement.newBuilder().setEndorser(endorser).setSignature(ByteString.copyFrom(signature)));
+        if (response.getStatus() >= ERROR) {
+            return new Outcome(ProposalResponse.newBuilder().setResponse(response).setPayload(payload).build(),
+                    writtenKeys, Optional.empty());
         }
-        return new Outcome(result.build(), simulator.writtenKeys(), Optional.empty());
+        if (proposal.channelId().isEmpty() || response.getStatus() >= ERROR_THRESHOLD) {
+            return new Outcome(ProposalResponse.newBuilder().setResponse(response).build(), writtenKeys, Optional.empty());
+        }
+        var endorser = peer.serialized();
+        var signature = peer.sign(payload.concat(endorser).toByteArray());
+        var result = ProposalResponse.newBuilder().setVersion(1).setResponse(response).setPayload(payload)
+                .setEndorsement(Endorsement.newBuilder().setEndorser(endorser).setSignature(ByteString.copyFrom(signature)));
+        return new Outcome(result.build(), writtenKeys, Optional.empty());
     }
 }

@@ -81,6 +81,30 @@ public final class ChannelPolicies {
         return relativePath(reference).map(deciders::get).map(decider -> decider.decide(signers)).orElse(false);
     }
 
+    /**
+     * Why {@code signers} do not satisfy the policy {@code reference} names, in the words of Fabric's policy
+     * evaluation (what its ACL checks report), or empty when they do. For an implicit meta policy:
+     * {@code implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy requires 1 of the
+     * 'Readers' sub-policies to be satisfied}.
+     */
+    public Optional<String> evaluationFailure(String reference, List<? extends Identity> signers) {
+        Objects.requireNonNull(signers, "signers");
+        var path = relativePath(reference);
+        if (path.isEmpty()) {
+            return Optional.of("no such policy: '" + reference + "'");
+        }
+        var decider = deciders.get(path.get());
+        if (decider.decide(signers)) {
+            return Optional.empty();
+        }
+        if (decider instanceof ImplicitMetaDecider meta) {
+            return Optional.of("implicit policy evaluation failed - " + meta.satisfied(signers)
+                    + " sub-policies were satisfied, but this policy requires " + meta.threshold() + " of the '"
+                    + meta.subPolicy() + "' sub-policies to be satisfied");
+        }
+        return Optional.of("signature set did not satisfy policy");
+    }
+
     private Optional<String> relativePath(String reference) {
         Objects.requireNonNull(reference, "reference");
         String path;
@@ -120,19 +144,29 @@ public final class ChannelPolicies {
         for (Map<String, Decider> subGroup : subGroups) {
             subPolicies.add(subGroup.getOrDefault(meta.subPolicy(), signers -> false));
         }
-        int threshold = meta.threshold(subPolicies.size());
-        return signers -> {
+        return new ImplicitMetaDecider(meta.subPolicy(), List.copyOf(subPolicies), meta.threshold(subPolicies.size()));
+    }
+
+    /** An implicit meta policy compiled: the named sub-policy of each sub-group, of which {@code threshold} must hold. */
+    private record ImplicitMetaDecider(String subPolicy, List<Decider> subPolicies, int threshold) implements Decider {
+
+        @Override
+        public boolean decide(List<? extends Identity> signers) {
             if (threshold == 0) {
                 return true;
             }
             int satisfied = 0;
-            for (Decider subPolicy : subPolicies) {
-                if (subPolicy.decide(signers) && ++satisfied >= threshold) {
+            for (Decider policy : subPolicies) {
+                if (policy.decide(signers) && ++satisfied >= threshold) {
                     return true;
                 }
             }
             return false;
-        };
+        }
+
+        int satisfied(List<? extends Identity> signers) {
+            return (int) subPolicies.stream().filter(policy -> policy.decide(signers)).count();
+        }
     }
 
     @Override

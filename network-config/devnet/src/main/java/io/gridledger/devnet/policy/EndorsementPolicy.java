@@ -59,6 +59,16 @@ public sealed interface EndorsementPolicy permits EndorsementPolicy.Signature, E
     }
 
     /**
+     * A chaincode definition's policy as devnet's definitions write it ({@code chaincode/definition.yaml}'s
+     * {@code EndorsementPolicy}): a channel policy reference when the text starts with {@code /}, as the peer CLI's
+     * {@code --channel-config-policy} takes it, otherwise signature policy text, as {@code --signature-policy} does.
+     */
+    static EndorsementPolicy ofDefinition(String text, ChannelPolicies channelPolicies) {
+        Objects.requireNonNull(text, "text");
+        return text.startsWith("/") ? channelReference(text, channelPolicies) : parse(text);
+    }
+
+    /**
      * The policy a {@code peer.ApplicationPolicy} holds.
      *
      * @param channelPolicies resolves a {@code channel_config_policy_reference}

@@ -147,4 +147,33 @@ class ChannelPoliciesTest {
             assertThat(policies.isSatisfied("/Channel/Application/Org1/Endorsement", peers(2))).isFalse();
         }
     }
+
+    @Nested
+    class ExplainsAFailedEvaluationAsFabricDoes {
+
+        private final ChannelPolicies threeOrgs = ChannelPolicyFixtures.orgs(3);
+
+        @Test
+        void counts_the_satisfied_sub_policies_of_an_implicit_meta_policy_against_its_threshold() {
+            assertThat(threeOrgs.evaluationFailure(ChannelPolicies.APPLICATION_WRITERS, peers(1)))
+                    .hasValue("implicit policy evaluation failed - 0 sub-policies were satisfied, but this policy "
+                            + "requires 1 of the 'Writers' sub-policies to be satisfied");
+            assertThat(threeOrgs.evaluationFailure(ChannelPolicies.APPLICATION_ENDORSEMENT, peers(2)))
+                    .hasValue("implicit policy evaluation failed - 1 sub-policies were satisfied, but this policy "
+                            + "requires 2 of the 'Endorsement' sub-policies to be satisfied");
+        }
+
+        @Test
+        void has_nothing_to_say_when_the_policy_is_satisfied() {
+            assertThat(threeOrgs.evaluationFailure(ChannelPolicies.APPLICATION_READERS, peers(3))).isEmpty();
+        }
+
+        @Test
+        void names_a_signature_policy_or_a_missing_policy_that_fails() {
+            assertThat(threeOrgs.evaluationFailure("/Channel/Application/Org1/Admins", peers(1)))
+                    .hasValue("signature set did not satisfy policy");
+            assertThat(threeOrgs.evaluationFailure("/Channel/Application/Auditors", peers(1)))
+                    .hasValue("no such policy: '/Channel/Application/Auditors'");
+        }
+    }
 }

@@ -1,0 +1,58 @@
+package io.gridledger.devnet.scc;
+
+import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.ledger.ChannelLedger;
+import io.gridledger.devnet.msp.IdentityDeserializer;
+import io.gridledger.devnet.policy.ChannelPolicies;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The system chaincodes one peer answers, by name: what its endorser consults before it refuses a chaincode that
+ * is not defined on the channel.
+ *
+ * <pre>{@code
+ * var scc = SystemChaincodes.forPeer("Org1MSP", ledger, channel.policies(), msps, memberOrgs, definitions);
+ * scc.find("qscc").map(qscc -> qscc.invoke(invocation));
+ * }</pre>
+ */
+public final class SystemChaincodes {
+
+    private final Map<String, SystemChaincode> byName;
+
+    public SystemChaincodes(List<SystemChaincode> chaincodes) {
+        this.byName = chaincodes.stream().collect(Collectors.toUnmodifiableMap(SystemChaincode::name, Function.identity()));
+    }
+
+    /** No system chaincodes: every chaincode must be defined. */
+    public static SystemChaincodes none() {
+        return new SystemChaincodes(List.of());
+    }
+
+    /**
+     * {@code qscc}, {@code cscc} and {@code _lifecycle} for the peer of org {@code mspId} on {@code ledger}'s channel.
+     *
+     * @param policies    the channel's policies (access control, chaincode policy references)
+     * @param msps        the channel's MSPs
+     * @param memberOrgs  the channel's member orgs
+     * @param definitions the channel's chaincode definitions
+     */
+    public static SystemChaincodes forPeer(String mspId, ChannelLedger ledger, ChannelPolicies policies,
+                                           IdentityDeserializer msps, Collection<String> memberOrgs,
+                                           Collection<ChaincodeDefinition> definitions) {
+        var access = new AccessControl(ledger.channelId(), policies, msps, mspId);
+        return new SystemChaincodes(List.of(
+                new Qscc(ledger, access),
+                new Cscc(ledger, access),
+                new Lifecycle(definitions, memberOrgs, policies, access)));
+    }
+
+    public Optional<SystemChaincode> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+}
