@@ -177,6 +177,55 @@ class TxSimulatorTest {
         }
 
         @Test
+        void an_iterator_is_exhausted_only_once_a_next_call_finds_nothing() {
+            // Fabric sets ItrExhausted when Next() returns nil, not when the last result is handed out.
+            commit(1, "a", "1", "b", "2");
+            var sim = simulate();
+
+            var scan = sim.range(NS, "a", "z", 0, "");
+            scan.next();
+            scan.next();
+
+            assertRecorded(info(sim), "a", "b", false, "a", "b");
+            assertThat(scan.next()).isEmpty();
+            assertRecorded(info(sim), "a", "z", true, "a", "b");
+        }
+
+        @Test
+        void an_iterator_never_advanced_records_an_empty_end_key_as_fabric_does() {
+            commit(1, "a", "1");
+            var sim = simulate();
+
+            sim.range(NS, "a", "z", 0, "");
+
+            assertRecorded(info(sim), "a", "", false);
+        }
+
+        @Test
+        void an_empty_range_records_an_exhausted_query_without_reads() {
+            commit(1, "a", "1");
+            var sim = simulate();
+
+            assertThat(drain(sim.range(NS, "m", "n", 0, ""))).isEmpty();
+
+            assertRecorded(info(sim), "m", "n", true);
+            assertThat(info(sim).getReadsInfoCase()).as("Fabric sets no reads info when nothing was read")
+                    .isEqualTo(RangeQueryInfo.ReadsInfoCase.READSINFO_NOT_SET);
+        }
+
+        @Test
+        void the_same_query_run_twice_is_recorded_once() {
+            commit(1, "a", "1", "b", "2");
+            var sim = simulate();
+
+            drain(sim.range(NS, "a", "c", 0, ""));
+            drain(sim.range(NS, "a", "c", 0, ""));
+            drain(sim.range(NS, "b", "c", 0, ""));
+
+            assertThat(kv(sim).getRangeQueriesInfoList()).extracting(RangeQueryInfo::getStartKey).containsExactly("a", "b");
+        }
+
+        @Test
         void an_unbounded_end_key_scans_to_the_last_key() {
             commit(1, "a", "1", "b", "2");
             var sim = simulate();
@@ -213,6 +262,38 @@ class TxSimulatorTest {
             assertRecorded(info(sim), "c", "z", true, "c", "d");
         }
 
+        @Test
+        void a_full_page_that_ends_the_range_is_not_recorded_as_exhausted() {
+            // Fabric's handler stops calling Next() once the page is full, so the iterator never reports exhaustion.
+            commit(1, "a", "1", "b", "2");
+            var sim = simulate();
+
+            var scan = sim.range(NS, "a", "z", 2, "");
+
+            assertThat(drain(scan)).containsExactly("a", "b");
+            assertThat(scan.bookmark()).isEmpty();
+            assertRecorded(info(sim), "a", "b", false, "a", "b");
+        }
+
+        @Test
+        void are_refused_after_a_write_with_fabrics_message() {
+            var sim = simulate();
+            sim.putState(NS, "a", utf8("1"));
+
+            assertThatThrownBy(() -> sim.range(NS, "a", "z", 2, ""))
+                    .hasMessage("txid [" + TX + "]: unsuppored transaction. Paginated queries are supported only in a read-only transaction");
+        }
+
+        @Test
+        void forbid_later_writes_with_fabrics_message() {
+            var sim = simulate();
+            sim.range(NS, "a", "z", 2, "");
+
+            assertThatThrownBy(() -> sim.putState(NS, "a", utf8("1")))
+                    .hasMessage("txid [" + TX + "]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed");
+            assertThatThrownBy(() -> sim.setStateMetadata(NS, "a", "k", utf8("v")))
+                    .hasMessageContaining("Writes are not allowed");
+        }
     }
 
     @Nested
