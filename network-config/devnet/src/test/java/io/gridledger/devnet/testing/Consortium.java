@@ -8,8 +8,10 @@ import io.gridledger.devnet.msp.ChannelMsps;
 import io.gridledger.devnet.msp.CryptoMaterial;
 import io.gridledger.devnet.msp.LocalSigningIdentity;
 import io.gridledger.devnet.msp.TestCrypto;
+import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,16 +40,15 @@ public final class Consortium {
 
     private final CryptoMaterial crypto;
     private final ChannelMsps msps;
+    private final ChannelDefinition channel;
     private final EndorsementRequirements requirements;
     private final Map<String, LocalSigningIdentity> identities = new ConcurrentHashMap<>();
 
     private Consortium(CryptoMaterial crypto) {
         this.crypto = crypto;
         this.msps = crypto.channelMsps(ORGS);
-        var channel = ConfigTx.read(TestCrypto.FABRIC_DIR.resolve("configtx.yaml"), "GridLedgerChannel", CHANNEL);
-        var definition = new ChaincodeDefinition(CHAINCODE, CHAINCODE_VERSION, 1, "/Channel/Application/Endorsement",
-                "127.0.0.1:9999");
-        this.requirements = new PolicyRequirements(channel, Map.of(CHAINCODE, definition));
+        this.channel = ConfigTx.read(TestCrypto.FABRIC_DIR.resolve("configtx.yaml"), "GridLedgerChannel", CHANNEL);
+        this.requirements = requirements(Map.of(CHAINCODE, "/Channel/Application/Endorsement"));
     }
 
     public static synchronized Consortium shared() {
@@ -68,6 +69,14 @@ public final class Consortium {
 
     public EndorsementRequirements requirements() {
         return requirements;
+    }
+
+    /** The channel's rules for other chaincode definitions: name → endorsement policy (reference or signature policy). */
+    public EndorsementRequirements requirements(Map<String, String> policies) {
+        var definitions = new LinkedHashMap<String, ChaincodeDefinition>();
+        policies.forEach((name, policy) -> definitions.put(name,
+                new ChaincodeDefinition(name, CHAINCODE_VERSION, 1, policy, "127.0.0.1:9999")));
+        return new PolicyRequirements(channel, definitions);
     }
 
     /** A validator of the channel, for a chaincode defined as devnet defines it. */
