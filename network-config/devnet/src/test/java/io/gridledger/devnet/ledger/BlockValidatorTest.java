@@ -120,6 +120,19 @@ class BlockValidatorTest {
         }
 
         @Test
+        void only_a_transaction_that_passed_endorsement_validation_claims_its_id_in_the_block() {
+            // Fabric marks in-block duplicates among the transactions its first pass found valid (markTXIdDuplicates).
+            var genuine = write("a", "genuine");
+            var forgedCopy = write("a", "forged").nonce(genuine.nonce()).signedBy(consortium.client("Org2MSP"));
+
+            var block = validate(forgedCopy, genuine);
+
+            assertThat(block.codes()).containsExactly(BAD_CREATOR_SIGNATURE, VALID);
+            assertThat(state.get(CHAINCODE, "a")).isEmpty();
+            assertThat(block.updates().get(CHAINCODE, "a")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("genuine")));
+        }
+
+        @Test
         void a_transaction_that_later_fails_mvcc_still_claims_its_id_in_the_block() {
             var stale = write("asset-1", "stale").results(RwSet.in(CHAINCODE)
                     .read("asset-1", new Version(0, 9)).write("asset-1", "stale").build());
@@ -130,6 +143,15 @@ class BlockValidatorTest {
             assertThat(block.codes()).containsExactly(MVCC_READ_CONFLICT, DUPLICATE_TXID);
         }
 
+        @Test
+        void the_creators_signature_is_judged_before_the_ledger_is_searched_for_the_id() {
+            var original = write("a", "first");
+            commit(original);
+
+            var block = validate(write("a", "forged").nonce(original.nonce()).signedBy(consortium.client("Org2MSP")));
+
+            assertThat(block.codes()).containsExactly(BAD_CREATOR_SIGNATURE);
+        }
     }
 
     @Nested
@@ -195,6 +217,15 @@ class BlockValidatorTest {
         }
 
         @Test
+        void a_valid_endorsement_counts_after_a_bad_one_by_the_same_peer() {
+            // Fabric drops a bad signature before it remembers the identity (SignatureSetToValidIdentities).
+            var block = validate(TransactionBuilder.proposedBy(client).results(RwSet.in(CHAINCODE).write("a", "x").build())
+                    .endorsedBy(forgery(peer1, peer3), peer1, peer2));
+
+            assertThat(block.codes()).containsExactly(VALID);
+        }
+
+        @Test
         void a_key_level_policy_replaces_the_chaincode_policy_for_its_key() {
             var block = validate(
                     TransactionBuilder.proposedBy(client).results(RwSet.in(CHAINCODE).write("guarded", "x").build())
@@ -221,6 +252,56 @@ class BlockValidatorTest {
             });
         }
 
+        @Test
+        void a_later_write_fails_even_when_its_endorsements_satisfy_the_policy_set_earlier_in_the_block() {
+            // Fabric: ValidationParameterUpdatedError, whatever the endorsements (statebased.vpmanagerimpl).
+            var setPolicy = write("asset-1", "v").results(RwSet.in(CHAINCODE)
+                    .metadata("asset-1", VersionedValue.VALIDATION_PARAMETER, ONLY_ORG3).build());
+            var laterWrite = TransactionBuilder.proposedBy(client).results(RwSet.in(CHAINCODE).write("asset-1", "later").build())
+                    .endorsedBy(peer1, peer2, peer3);
+
+            var block = validate(setPolicy, laterWrite);
+
+            assertThat(block.codes()).containsExactly(VALID, ENDORSEMENT_POLICY_FAILURE);
+        }
+
+        @Test
+        void a_policy_change_that_fails_mvcc_still_fails_a_later_write_of_the_key() {
+            // The dependency is on the earlier transaction passing endorsement validation, which comes before MVCC.
+            var setPolicy = write("asset-1", "v").results(RwSet.in(CHAINCODE).read("asset-2", new Version(0, 0))
+                    .metadata("asset-1", VersionedValue.VALIDATION_PARAMETER, ONLY_ORG3).build());
+
+            var block = validate(setPolicy, write("asset-1", "later"));
+
+            assertThat(block.codes()).containsExactly(MVCC_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE);
+        }
+
+        @Test
+        void key_level_policies_are_read_from_committed_state_not_from_earlier_writes_in_the_block() {
+            var deleteGuarded = TransactionBuilder.proposedBy(client).results(RwSet.in(CHAINCODE).delete("guarded").build())
+                    .endorsedBy(peer3);
+            var recreate = write("guarded", "again");
+
+            var block = validate(deleteGuarded, recreate);
+
+            assertThat(block.codes()).containsExactly(VALID, ENDORSEMENT_POLICY_FAILURE);
+            assertThat(block.updates().get(CHAINCODE, "guarded")).isEmpty();
+        }
+
+        @Test
+        void a_write_to_another_defined_chaincodes_namespace_must_satisfy_that_chaincodes_policy() {
+            validator = new BlockValidator(Consortium.CHANNEL, consortium.msps(), Set.of(CHAINCODE, "audit"),
+                    consortium.requirements(Map.of(CHAINCODE, "/Channel/Application/Endorsement",
+                            "audit", "OR('Org3MSP.peer')")));
+            var rwset = RwSet.in(CHAINCODE).write("a", "x").and("audit").write("entry", "x").build();
+
+            var block = validate(
+                    TransactionBuilder.proposedBy(client).results(rwset).endorsedBy(peer1, peer2),
+                    TransactionBuilder.proposedBy(client).results(rwset).endorsedBy(peer1, peer2, peer3));
+
+            assertThat(block.codes()).containsExactly(ENDORSEMENT_POLICY_FAILURE, VALID);
+            assertThat(block.updates().get("audit", "entry")).isPresent();
+        }
     }
 
     @Nested
@@ -234,6 +315,31 @@ class BlockValidatorTest {
             assertThat(block.codes()).containsExactly(INVALID_CHAINCODE, VALID);
         }
 
+        @Test
+        void a_write_to_the_namespace_of_an_undefined_chaincode_is_an_invalid_chaincode() {
+            var block = validate(write("a", "x").results(RwSet.in(CHAINCODE).write("a", "x").and("lscc").write("b", "x").build()),
+                    write("b", "y"));
+
+            assertThat(block.codes()).containsExactly(INVALID_CHAINCODE, VALID);
+            assertNotApplied(block, "a");
+        }
+
+        @Test
+        void a_chaincode_action_of_another_chaincode_than_the_header_names_is_an_invalid_chaincode() {
+            var block = validate(write("a", "x").actionChaincode("other", "1.0"), write("b", "y").actionChaincode(CHAINCODE, ""));
+
+            assertThat(block.codes()).containsExactly(INVALID_CHAINCODE, INVALID_CHAINCODE);
+        }
+
+        @Test
+        void a_namespace_twice_in_the_read_write_set_is_an_illegal_writeset() {
+            var block = validate(write("a", "x").results(RwSet.in(CHAINCODE).write("a", "x").and(CHAINCODE).write("b", "x").build()),
+                    write("c", "y"));
+
+            assertThat(block.codes()).containsExactly(ILLEGAL_WRITESET, VALID);
+            assertNotApplied(block, "a");
+            assertNotApplied(block, "b");
+        }
     }
 
     @Nested
@@ -254,6 +360,14 @@ class BlockValidatorTest {
 
             assertThat(block.codes()).containsExactly(VALID, MVCC_READ_CONFLICT, VALID, MVCC_READ_CONFLICT);
             assertThat(block.updates().get(CHAINCODE, "asset-1")).hasValueSatisfying(v -> assertThat(v.value()).isEqualTo(utf8("first")));
+        }
+
+        @Test
+        void a_read_claiming_the_version_an_earlier_transaction_of_the_block_writes_is_still_a_conflict() {
+            // Fabric refuses any read of a key the block's earlier valid transactions updated (updates.Exists).
+            var block = validate(write("asset-1", "first"), readAndWrite("asset-1", new Version(height, 0), "second"));
+
+            assertThat(block.codes()).containsExactly(VALID, MVCC_READ_CONFLICT);
         }
 
         @Test
