@@ -7,7 +7,6 @@ import io.gridledger.devnet.chaincode.ChaincodeExecutionException;
 import io.gridledger.devnet.ledger.state.TxSimulator;
 import io.gridledger.devnet.ledger.state.WorldState;
 import io.gridledger.devnet.msp.IdentityDeserializer;
-import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.msp.SigningIdentity;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
@@ -19,6 +18,7 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -114,28 +114,19 @@ public final class Endorser {
                 });
     }
 
+    /** Fabric's {@code ProcessProposal} checks before simulation, with its messages. */
     private void check(UnpackedProposal proposal) throws UnpackedProposal.InvalidProposalException {
         if (!channelId.equals(proposal.channelId())) {
             throw new UnpackedProposal.InvalidProposalException("channel '" + proposal.channelId() + "' not found");
         }
-        io.gridledger.devnet.msp.Identity creator;
         try {
-            creator = msps.deserialize(proposal.creator());
-        } catch (InvalidIdentityException e) {
-            throw new UnpackedProposal.InvalidProposalException(
-                    "access denied: channel [" + channelId + "] creator org unknown, creator is malformed: " + e.getMessage());
-        }
-        if (!creator.verify(proposal.signed().getProposalBytes().toByteArray(), proposal.signed().getSignature().toByteArray())) {
-            throw new UnpackedProposal.InvalidProposalException(
-                    "access denied: channel [" + channelId + "] creator's signature is not valid");
-        }
-        var expected = proposal.expectedTxId();
-        if (!expected.equals(proposal.txId())) {
-            throw new UnpackedProposal.InvalidProposalException("incorrectly computed txid: got [" + proposal.txId()
-                    + "], expected [" + expected + "] = hex(SHA-256(nonce ‖ creator))");
+            proposal.validate(msps);
+        } catch (UnpackedProposal.InvalidProposalException e) {
+            throw new UnpackedProposal.InvalidProposalException("error validating proposal: " + e.getMessage());
         }
         if (committed.test(proposal.txId())) {
-            throw new UnpackedProposal.InvalidProposalException("duplicate transaction found [" + proposal.txId() + "]");
+            throw new UnpackedProposal.InvalidProposalException("duplicate transaction found [" + proposal.txId()
+                    + "]. Creator [" + HexFormat.of().formatHex(proposal.creator().toByteArray()) + "]");
         }
         if (!definitions.containsKey(proposal.chaincodeName())) {
             throw new UnpackedProposal.InvalidProposalException("make sure the chaincode " + proposal.chaincodeName()

@@ -291,7 +291,7 @@ class BlockValidatorTest {
         @Test
         void a_write_to_another_defined_chaincodes_namespace_must_satisfy_that_chaincodes_policy() {
             validator = new BlockValidator(Consortium.CHANNEL, consortium.msps(), Set.of(CHAINCODE, "audit"),
-                    consortium.requirements(Map.of(CHAINCODE, "/Channel/Application/Endorsement",
+                    consortium.requirements(Map.of(CHAINCODE, Consortium.ENDORSEMENT_POLICY,
                             "audit", "OR('Org3MSP.peer')")));
             var rwset = RwSet.in(CHAINCODE).write("a", "x").and("audit").write("entry", "x").build();
 

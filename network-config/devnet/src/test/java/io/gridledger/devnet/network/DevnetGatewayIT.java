@@ -108,7 +108,7 @@ class DevnetGatewayIT {
                 .getNetwork("gridledger").getContract("gridledger");
         assertThatThrownBy(() -> forged.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("creator's signature is not valid");
+                .hasMessageContaining("error validating proposal: access denied: channel [gridledger] creator org [Org1MSP]");
     }
 
     @Test
@@ -120,11 +120,11 @@ class DevnetGatewayIT {
                 .getNetwork("gridledger").getContract("gridledger");
         assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("creator org unknown");
+                .hasMessageContaining("access denied: channel [gridledger] creator org [Org1MSP]");
         var stranger = network.connect("Org1MSP", new X509Identity("Org9MSP", certificate), Signers.newPrivateKeySigner(key))
                 .getNetwork("gridledger").getContract("gridledger");
         assertThatThrownBy(() -> stranger.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("Org9MSP");
+                .hasMessageContaining("access denied: channel [gridledger] creator org unknown, creator is malformed");
     }
 }

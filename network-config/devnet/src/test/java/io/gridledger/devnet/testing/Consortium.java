@@ -34,6 +34,7 @@ public final class Consortium {
     public static final String CHANNEL = "gridledger";
     public static final String CHAINCODE = "gridledger";
     public static final String CHAINCODE_VERSION = "1.0";
+    public static final String ENDORSEMENT_POLICY = "/Channel/Application/Endorsement";
     public static final List<String> ORGS = List.of("Org1MSP", "Org2MSP", "Org3MSP");
 
     private static Consortium shared;
@@ -48,7 +49,7 @@ public final class Consortium {
         this.crypto = crypto;
         this.msps = crypto.channelMsps(ORGS);
         this.channel = ConfigTx.read(TestCrypto.FABRIC_DIR.resolve("configtx.yaml"), "GridLedgerChannel", CHANNEL);
-        this.requirements = requirements(Map.of(CHAINCODE, "/Channel/Application/Endorsement"));
+        this.requirements = requirements(Map.of(CHAINCODE, ENDORSEMENT_POLICY));
     }
 
     public static synchronized Consortium shared() {
@@ -74,9 +75,17 @@ public final class Consortium {
     /** The channel's rules for other chaincode definitions: name → endorsement policy (reference or signature policy). */
     public EndorsementRequirements requirements(Map<String, String> policies) {
         var definitions = new LinkedHashMap<String, ChaincodeDefinition>();
-        policies.forEach((name, policy) -> definitions.put(name,
-                new ChaincodeDefinition(name, CHAINCODE_VERSION, 1, policy, "127.0.0.1:9999")));
+        policies.forEach((name, policy) -> definitions.put(name, definition(name, policy)));
         return new PolicyRequirements(channel, definitions);
+    }
+
+    /** The chaincode {@value #CHAINCODE} as devnet defines it. */
+    public ChaincodeDefinition definition() {
+        return definition(CHAINCODE, ENDORSEMENT_POLICY);
+    }
+
+    private static ChaincodeDefinition definition(String name, String policy) {
+        return new ChaincodeDefinition(name, CHAINCODE_VERSION, 1, policy, "127.0.0.1:9999");
     }
 
     /** A validator of the channel, for a chaincode defined as devnet defines it. */
