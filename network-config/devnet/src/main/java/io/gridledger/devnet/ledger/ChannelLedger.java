@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -36,7 +37,8 @@ public final class ChannelLedger implements AutoCloseable {
     private final WorldState state = new WorldState();
     private final BlockValidator validator;
     private final SigningIdentity orderer;
-    private final Map<String, CompletableFuture<TxStatus>> waiting = new ConcurrentHashMap<>();
+    /** Callers waiting for a transaction's status, by transaction id; each caller has its own future. */
+    private final Map<String, Set<CompletableFuture<TxStatus>>> waiting = new ConcurrentHashMap<>();
 
     private ChannelLedger(String channelId, BlockStore blocks, BlockValidator validator, SigningIdentity orderer) {
         this.channelId = channelId;
@@ -96,14 +98,40 @@ public final class ChannelLedger implements AutoCloseable {
         return blocks.transaction(txId).map(l -> new TxStatus(l.validationCode(), l.blockNumber()));
     }
 
-    /** Completes when the transaction is committed (at once if it already is). */
+    /**
+     * Completes when the transaction is committed (at once if it already is). Each call gets its own future; a caller
+     * that gives up cancels it (or lets it time out with {@link CompletableFuture#orTimeout}), which forgets it, so
+     * waits for transactions that never commit do not accumulate.
+     */
     public CompletableFuture<TxStatus> commitStatus(String txId) {
-        var future = waiting.computeIfAbsent(txId, id -> new CompletableFuture<>());
+        var future = new CompletableFuture<TxStatus>();
+        waiting.compute(txId, (id, waiters) -> {
+            var set = waiters != null ? waiters : ConcurrentHashMap.<CompletableFuture<TxStatus>>newKeySet();
+            set.add(future);
+            return set;
+        });
+        future.whenComplete((status, failure) -> {
+            if (failure != null) {
+                forget(txId, future);
+            }
+        });
         status(txId).ifPresent(s -> {
-            waiting.remove(txId, future);
+            forget(txId, future);
             future.complete(s);
         });
         return future;
+    }
+
+    /** How many transaction ids callers are waiting on (for monitoring). */
+    public int awaitedTransactions() {
+        return waiting.size();
+    }
+
+    private void forget(String txId, CompletableFuture<TxStatus> future) {
+        waiting.computeIfPresent(txId, (id, waiters) -> {
+            waiters.remove(future);
+            return waiters.isEmpty() ? null : waiters;
+        });
     }
 
     /** Cuts, validates, signs and commits one block of ordered envelopes. Called by the orderer thread only. */
@@ -118,11 +146,12 @@ public final class ChannelLedger implements AutoCloseable {
         var codes = validated.codes();
         for (int i = 0; i < codes.size(); i++) {
             var txId = validated.txIds().get(i);
-            var future = txId.isEmpty() ? null : waiting.remove(txId);
-            if (future != null) {
+            var waiters = txId.isEmpty() ? null : waiting.remove(txId);
+            if (waiters != null) {
                 // A duplicate's status is that of the id's first, committed occurrence, as Fabric reports it.
-                future.complete(codes.get(i) == TxValidationCode.DUPLICATE_TXID
-                        ? status(txId).orElseThrow() : new TxStatus(codes.get(i), number));
+                var status = codes.get(i) == TxValidationCode.DUPLICATE_TXID
+                        ? status(txId).orElseThrow() : new TxStatus(codes.get(i), number);
+                waiters.forEach(future -> future.complete(status));
             }
         }
         return block;

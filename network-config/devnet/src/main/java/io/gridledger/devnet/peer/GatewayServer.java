@@ -326,7 +326,11 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         }
         var future = ledger.commitStatus(request.getTransactionId());
         if (response instanceof ServerCallStreamObserver<CommitStatusResponse> call) {
+            // The client giving up (cancel, deadline) cancels the wait, which the ledger then forgets.
             call.setOnCancelHandler(() -> future.cancel(false));
+            if (call.isCancelled()) {
+                future.cancel(false);
+            }
         }
         future.whenComplete((status, failure) -> {
             if (failure != null) {

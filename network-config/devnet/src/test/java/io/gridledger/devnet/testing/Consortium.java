@@ -3,6 +3,8 @@ package io.gridledger.devnet.testing;
 import io.gridledger.devnet.PolicyRequirements;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.ledger.BlockValidator;
+import io.gridledger.devnet.ledger.ChannelLedger;
+import io.gridledger.devnet.ledger.blocks.Blocks;
 import io.gridledger.devnet.ledger.EndorsementRequirements;
 import io.gridledger.devnet.msp.ChannelMsps;
 import io.gridledger.devnet.msp.CryptoMaterial;
@@ -10,7 +12,9 @@ import io.gridledger.devnet.msp.LocalSigningIdentity;
 import io.gridledger.devnet.msp.TestCrypto;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
+import org.hyperledger.fabric.protos.common.HeaderType;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +81,15 @@ public final class Consortium {
         var definitions = new LinkedHashMap<String, ChaincodeDefinition>();
         policies.forEach((name, policy) -> definitions.put(name, definition(name, policy)));
         return new PolicyRequirements(channel, definitions);
+    }
+
+    /**
+     * A channel ledger in {@code dir} with this consortium's validator and orderer. Its genesis block holds one CONFIG
+     * envelope (not a real config: nothing here reads it).
+     */
+    public ChannelLedger openLedger(Path dir) {
+        var genesis = TransactionBuilder.proposedBy(orderer()).headerType(HeaderType.CONFIG_VALUE).envelope();
+        return ChannelLedger.open(CHANNEL, dir, validator(), orderer(), () -> Blocks.create(0, new byte[0], List.of(genesis)));
     }
 
     /** The chaincode {@value #CHAINCODE} as devnet defines it. */
