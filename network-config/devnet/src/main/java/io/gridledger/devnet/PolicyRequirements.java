@@ -21,13 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a channel policy reference or a signature policy), and key-level policies decoded from {@code VALIDATION_PARAMETER}
  * metadata (cached by their bytes, since the same few policies recur on many keys).
  */
-final class PolicyRequirements implements EndorsementRequirements {
+public final class PolicyRequirements implements EndorsementRequirements {
 
     private final Map<String, EndorsementPolicy> chaincodePolicies = new ConcurrentHashMap<>();
     private final Map<ByteString, Optional<EndorsementPolicy>> keyPolicies = new ConcurrentHashMap<>();
     private final Map<Map<String, Identity>, EndorsementPlanner> planners = new ConcurrentHashMap<>();
 
-    PolicyRequirements(ChannelDefinition channel, Map<String, ChaincodeDefinition> chaincodes) {
+    public PolicyRequirements(ChannelDefinition channel, Map<String, ChaincodeDefinition> chaincodes) {
         ChannelPolicies policies = channel.policies();
         chaincodes.forEach((name, definition) ->
                 chaincodePolicies.put(name, EndorsementPolicy.ofDefinition(definition.endorsementPolicy(), policies)));

@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -59,6 +60,8 @@ import java.util.concurrent.TimeoutException;
 public final class ChaincodeConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChaincodeConnection.class);
+    /** How long an invocation waits for a stream it has to (re-)establish to register. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Results per QueryResponse batch, as Fabric's handler sends them. */
     static final int QUERY_BATCH = 100;
 
@@ -96,7 +99,7 @@ public final class ChaincodeConnection implements AutoCloseable {
         invocation.result.whenComplete((r, e) -> invocations.remove(key, invocation));
         Stream current;
         try {
-            current = readyStream();
+            current = readyStream(CONNECT_TIMEOUT, false);
         } catch (ChaincodeExecutionException e) {
             invocation.result.completeExceptionally(e);
             return invocation.result;
@@ -111,43 +114,46 @@ public final class ChaincodeConnection implements AutoCloseable {
                         : e));
     }
 
-    /** Waits until the chaincode has registered and is ready, dialling it if needed. */
+    /**
+     * Waits until the chaincode has registered and is ready, dialling it if needed. A chaincode server that is not
+     * listening yet is waited for, not polled: the Connect call waits for the channel to connect (gRPC reconnects
+     * with its backoff, as Fabric's peer dials a chaincode server), then for the chaincode's REGISTER, until
+     * {@code timeout} has passed.
+     */
     public void awaitReady(Duration timeout) throws ChaincodeExecutionException {
-        var deadline = System.nanoTime() + timeout.toNanos();
-        ChaincodeExecutionException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                readyStream();
-                return;
-            } catch (ChaincodeExecutionException e) {
-                last = e;
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        throw last != null ? last : new ChaincodeExecutionException("chaincode " + chaincodeName + " not ready");
+        readyStream(timeout, true);
     }
 
-    private synchronized Stream readyStream() throws ChaincodeExecutionException {
+    /**
+     * The registered stream, dialling the chaincode if there is none. Without {@code waitForServer}, an unreachable
+     * server fails the call at once.
+     */
+    private synchronized Stream readyStream(Duration timeout, boolean waitForServer) throws ChaincodeExecutionException {
         var current = stream;
         if (current != null && !current.broken) {
             return current;
         }
         var fresh = new Stream();
-        fresh.outbound = ChaincodeGrpc.newStub(channel).connect(fresh);
+        var stub = ChaincodeGrpc.newStub(channel);
+        fresh.outbound = (waitForServer ? stub.withWaitForReady() : stub).connect(fresh);
         try {
-            fresh.ready.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            fresh.outbound.onError(Status.CANCELLED.asRuntimeException());
-            throw new ChaincodeExecutionException("could not connect to chaincode " + chaincodeName + " at " + address
-                    + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            fresh.ready.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notReady(fresh, "interrupted");
+        } catch (ExecutionException e) {
+            throw notReady(fresh, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw notReady(fresh, "not registered within " + timeout);
         }
         stream = fresh;
         return fresh;
+    }
+
+    private ChaincodeExecutionException notReady(Stream attempt, String reason) {
+        attempt.outbound.onError(Status.CANCELLED.asRuntimeException());
+        return new ChaincodeExecutionException("could not connect to chaincode " + chaincodeName + " at " + address
+                + ": " + reason);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.gridledger.devnet.msp.Identity;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,23 +36,25 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Validates a block's transactions in order, as a Fabric peer's committer does, and gathers the state updates of
- * the valid ones. Each transaction gets one {@link TxValidationCode}:
- * <ul>
+ * Validates a block's transactions in order, as a Fabric 2.5 peer's committer does, and gathers the state updates of
+ * the valid ones. Each transaction gets one {@link TxValidationCode}, from the first check it fails, in Fabric's order:
+ * <ol>
  *   <li>structure ({@code NIL_ENVELOPE}, {@code BAD_PAYLOAD}, {@code BAD_COMMON_HEADER}, {@code BAD_RWSET}…),
  *       wrong channel ({@code TARGET_CHAIN_NOT_FOUND}), type ({@code UNKNOWN_TX_TYPE});</li>
- *   <li>{@code BAD_PROPOSAL_TXID} when the id is not hex(SHA-256(nonce ‖ creator)), {@code DUPLICATE_TXID} when it
- *       is already on the ledger or earlier in the block;</li>
- *   <li>{@code BAD_CREATOR_SIGNATURE} when the creator is not a valid channel identity or did not sign;</li>
- *   <li>{@code ENDORSEMENT_POLICY_FAILURE} when the valid endorsements do not satisfy the key-level policy of
- *       every written key that has one and, if any written key has none (or nothing is written), the chaincode's
- *       policy; {@code ILLEGAL_WRITESET} for writes outside a defined chaincode's namespace;</li>
- *   <li>{@code MVCC_READ_CONFLICT} when a read key changed since simulation (including by an earlier valid
- *       transaction of the same block), {@code PHANTOM_READ_CONFLICT} when a range query would now return
- *       something else.</li>
- * </ul>
- * Policies use the key-level policies as of the transaction's position in the block, so a policy changed by an
- * earlier valid transaction applies to later ones.
+ *   <li>{@code BAD_CREATOR_SIGNATURE} when the creator is not a valid channel identity or did not sign, then
+ *       {@code BAD_PROPOSAL_TXID} when the id is not hex(SHA-256(nonce ‖ creator)), {@code INVALID_ENDORSER_TRANSACTION}
+ *       when the proposal hash does not match, {@code DUPLICATE_TXID} when the id is already on the ledger;</li>
+ *   <li>the validation plugin, for the invoked chaincode and every other namespace the transaction writes:
+ *       {@code INVALID_CHAINCODE} for an undefined chaincode or a chaincode action that does not match the header,
+ *       {@code ILLEGAL_WRITESET} for a namespace that appears twice, {@code ENDORSEMENT_POLICY_FAILURE} when the valid
+ *       endorsements do not satisfy the committed key-level policy of every written key that has one and, if any
+ *       written key has none (or nothing is written), the chaincode's policy — or when a transaction earlier in the
+ *       block that passed this step wrote the metadata of a key this one writes (Fabric's
+ *       {@code ValidationParameterUpdatedError});</li>
+ *   <li>{@code DUPLICATE_TXID} when an earlier transaction of the block with the same id passed the steps above;</li>
+ *   <li>{@code MVCC_READ_CONFLICT} when a read key changed since simulation or was updated by an earlier valid
+ *       transaction of the block, {@code PHANTOM_READ_CONFLICT} when a range query would now return something else.</li>
+ * </ol>
  */
 public final class BlockValidator {
 
@@ -73,15 +77,11 @@ public final class BlockValidator {
      * @param committedTx whether a transaction id is already committed on the channel
      */
     public ValidatedBlock validate(Block block, WorldState state, Predicate<String> committedTx) {
-        long blockNum = block.getHeader().getNumber();
-        var updates = new UpdateBatch(state);
-        var codes = new ArrayList<TxValidationCode>();
-        var txIds = new ArrayList<String>();
-        var seen = new HashSet<String>();
+        var run = new BlockRun(block.getHeader().getNumber(), state, committedTx);
         for (int i = 0; i < block.getData().getDataCount(); i++) {
-            codes.add(validateOne(block.getData().getData(i), blockNum, i, updates, seen, committedTx, txIds));
+            run.codes.add(run.validate(block.getData().getData(i), i));
         }
-        return new ValidatedBlock(codes, txIds, updates);
+        return new ValidatedBlock(run.codes, run.txIds, run.updates);
     }
 
     /**
@@ -108,96 +108,173 @@ public final class BlockValidator {
         return updates;
     }
 
-    private TxValidationCode validateOne(ByteString envelope, long blockNum, int txNum, UpdateBatch updates,
-                                         Set<String> seen, Predicate<String> committedTx, List<String> txIds) {
-        ParsedTransaction tx;
-        try {
-            tx = Envelopes.parse(envelope);
-        } catch (MalformedTransactionException e) {
-            log.debug("block {} tx {}: {}", blockNum, txNum, e.getMessage());
-            txIds.add(Envelopes.txId(envelope).orElse(""));
-            return e.validationCode();
+    /** The validation of one block: what its earlier transactions leave for the later ones. */
+    private final class BlockRun {
+        final long blockNum;
+        final WorldState state;
+        final Predicate<String> committedTx;
+        final UpdateBatch updates;
+        final List<TxValidationCode> codes = new ArrayList<>();
+        final List<String> txIds = new ArrayList<>();
+        /** Ids of the transactions that passed endorsement validation; a later one with the same id is a duplicate. */
+        final Set<String> claimedTxIds = new HashSet<>();
+        /** namespace → keys whose metadata a transaction that passed endorsement validation writes. */
+        final Map<String, Set<String>> metadataWritten = new HashMap<>();
+
+        BlockRun(long blockNum, WorldState state, Predicate<String> committedTx) {
+            this.blockNum = blockNum;
+            this.state = state;
+            this.committedTx = committedTx;
+            this.updates = new UpdateBatch(state);
         }
-        txIds.add(tx.txId());
-        if (!channelId.equals(tx.channelId())) {
-            return TxValidationCode.TARGET_CHAIN_NOT_FOUND;
-        }
-        if (!tx.isEndorserTransaction()) {
-            return TxValidationCode.UNKNOWN_TX_TYPE;
-        }
-        if (!tx.txIdMatchesNonceAndCreator()) {
-            return TxValidationCode.BAD_PROPOSAL_TXID;
-        }
-        if (!seen.add(tx.txId()) || committedTx.test(tx.txId())) {
-            return TxValidationCode.DUPLICATE_TXID;
-        }
-        try {
-            var creator = msps.deserialize(tx.creator());
-            if (!creator.verify(tx.payloadBytes().toByteArray(), tx.signature().toByteArray())) {
+
+        TxValidationCode validate(ByteString envelope, int txNum) {
+            ParsedTransaction tx;
+            try {
+                tx = Envelopes.parse(envelope);
+            } catch (MalformedTransactionException e) {
+                log.debug("block {} tx {}: {}", blockNum, txNum, e.getMessage());
+                txIds.add(Envelopes.txId(envelope).orElse(""));
+                return e.validationCode();
+            }
+            txIds.add(tx.txId());
+            if (!channelId.equals(tx.channelId())) {
+                return TxValidationCode.TARGET_CHAIN_NOT_FOUND;
+            }
+            if (!tx.isEndorserTransaction()) {
+                return TxValidationCode.UNKNOWN_TX_TYPE;
+            }
+            if (!signedByCreator(tx)) {
                 return TxValidationCode.BAD_CREATOR_SIGNATURE;
             }
-        } catch (InvalidIdentityException e) {
-            log.debug("tx {}: creator refused: {}", tx.txId(), e.getMessage());
-            return TxValidationCode.BAD_CREATOR_SIGNATURE;
-        }
-        var action = tx.action();
-        if (!action.proposalHashMatches()) {
-            return TxValidationCode.INVALID_ENDORSER_TRANSACTION;
-        }
-        Map<String, KVRWSet> rwsets;
-        try {
-            rwsets = namespaces(action.results());
-        } catch (InvalidProtocolBufferException e) {
-            return TxValidationCode.BAD_RWSET;
-        }
-        var chaincode = action.chaincodeId().getName();
-        if (!chaincodes.contains(chaincode)) {
-            return TxValidationCode.INVALID_CHAINCODE;
-        }
-        for (var entry : rwsets.entrySet()) {
-            var kv = entry.getValue();
-            boolean writes = kv.getWritesCount() > 0 || kv.getMetadataWritesCount() > 0;
-            if (writes && !entry.getKey().equals(chaincode)) {
-                return TxValidationCode.ILLEGAL_WRITESET;
+            if (!tx.txIdMatchesNonceAndCreator()) {
+                return TxValidationCode.BAD_PROPOSAL_TXID;
             }
-        }
-        var endorsers = endorsers(action);
-        if (!policiesHold(chaincode, rwsets.get(chaincode), endorsers, updates)) {
-            return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
-        }
-        for (var entry : rwsets.entrySet()) {
-            var conflict = conflict(entry.getKey(), entry.getValue(), updates);
-            if (conflict != TxValidationCode.VALID) {
-                return conflict;
+            var action = tx.action();
+            if (!action.proposalHashMatches()) {
+                return TxValidationCode.INVALID_ENDORSER_TRANSACTION;
             }
+            if (committedTx.test(tx.txId())) {
+                return TxValidationCode.DUPLICATE_TXID;
+            }
+            List<Map.Entry<String, KVRWSet>> rwsets;
+            try {
+                rwsets = namespaces(action.results());
+            } catch (InvalidProtocolBufferException e) {
+                return TxValidationCode.BAD_RWSET;
+            }
+            var endorsement = endorsementValidation(tx, rwsets);
+            if (endorsement != TxValidationCode.VALID) {
+                return endorsement;
+            }
+            if (!claimedTxIds.add(tx.txId())) {
+                return TxValidationCode.DUPLICATE_TXID;
+            }
+            for (var entry : rwsets) {
+                var conflict = conflict(entry.getKey(), entry.getValue(), updates);
+                if (conflict != TxValidationCode.VALID) {
+                    return conflict;
+                }
+            }
+            apply(tx, rwsets, new Version(blockNum, txNum), updates);
+            return TxValidationCode.VALID;
         }
-        apply(tx, rwsets, new Version(blockNum, txNum), updates);
-        return TxValidationCode.VALID;
+
+        /** Fabric's plugin dispatcher and its default validation plugin, with key-level (state-based) policies. */
+        private TxValidationCode endorsementValidation(ParsedTransaction tx, List<Map.Entry<String, KVRWSet>> rwsets) {
+            var action = tx.action();
+            var chaincode = tx.chaincodeId().map(id -> id.getName()).orElse("");
+            if (chaincode.isEmpty() || !chaincode.equals(action.chaincodeId().getName())
+                    || action.chaincodeId().getVersion().isEmpty()) {
+                return TxValidationCode.INVALID_CHAINCODE;
+            }
+            var byNamespace = new LinkedHashMap<String, KVRWSet>();
+            for (var entry : rwsets) {
+                if (byNamespace.put(entry.getKey(), entry.getValue()) != null) {
+                    return TxValidationCode.ILLEGAL_WRITESET;
+                }
+            }
+            // The invoked chaincode is always validated; other namespaces when the transaction writes to them.
+            var validated = new ArrayList<String>();
+            validated.add(chaincode);
+            byNamespace.forEach((namespace, kv) -> {
+                if (!namespace.equals(chaincode) && (kv.getWritesCount() > 0 || kv.getMetadataWritesCount() > 0)) {
+                    validated.add(namespace);
+                }
+            });
+            if (!chaincodes.containsAll(validated)) {
+                return TxValidationCode.INVALID_CHAINCODE;
+            }
+            var endorsers = endorsers(action);
+            for (var namespace : validated) {
+                var kv = byNamespace.getOrDefault(namespace, KVRWSet.getDefaultInstance());
+                if (!policiesHold(namespace, kv, endorsers)) {
+                    return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+                }
+                kv.getMetadataWritesList().forEach(w ->
+                        metadataWritten.computeIfAbsent(namespace, n -> new HashSet<>()).add(w.getKey()));
+            }
+            return TxValidationCode.VALID;
+        }
+
+        private boolean policiesHold(String namespace, KVRWSet rwset, List<Identity> endorsers) {
+            var written = new TreeSet<String>(KeyOrder.INSTANCE);
+            rwset.getWritesList().forEach(w -> written.add(w.getKey()));
+            rwset.getMetadataWritesList().forEach(w -> written.add(w.getKey()));
+            var updatedInBlock = metadataWritten.getOrDefault(namespace, Set.of());
+            if (written.stream().anyMatch(updatedInBlock::contains)) {
+                log.debug("block {}: the validation parameter of a key written in {} was updated earlier in the block",
+                        blockNum, namespace);
+                return false;
+            }
+            var required = RequiredPolicies.of(written,
+                    key -> state.get(namespace, key).flatMap(VersionedValue::validationParameter));
+            for (var parameter : required.keyPolicies()) {
+                if (!requirements.satisfiesKeyPolicy(parameter, endorsers)) {
+                    return false;
+                }
+            }
+            return !required.chaincodePolicy() || requirements.satisfiesChaincodePolicy(namespace, endorsers);
+        }
     }
 
-    private static Map<String, KVRWSet> namespaces(org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet results)
-            throws InvalidProtocolBufferException {
-        var map = new LinkedHashMap<String, KVRWSet>();
+    private boolean signedByCreator(ParsedTransaction tx) {
+        try {
+            var creator = msps.deserialize(tx.creator());
+            return creator.verify(tx.payloadBytes().toByteArray(), tx.signature().toByteArray());
+        } catch (InvalidIdentityException e) {
+            log.debug("tx {}: creator refused: {}", tx.txId(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The namespaces of a read-write set in the order given, duplicates included. */
+    private static List<Map.Entry<String, KVRWSet>> namespaces(TxReadWriteSet results) throws InvalidProtocolBufferException {
+        var namespaces = new ArrayList<Map.Entry<String, KVRWSet>>();
         for (var ns : results.getNsRwsetList()) {
             if (!ns.getCollectionHashedRwsetList().isEmpty()) {
                 throw new InvalidProtocolBufferException("private data is not supported");
             }
-            map.put(ns.getNamespace(), KVRWSet.parseFrom(ns.getRwset()));
+            namespaces.add(Map.entry(ns.getNamespace(), KVRWSet.parseFrom(ns.getRwset())));
         }
-        return map;
+        return namespaces;
     }
 
-    /** Endorsers whose signature is valid, once each (Fabric de-duplicates endorsements by identity). */
+    /**
+     * Endorsers whose signature is valid, once each, as Fabric's {@code SignatureSetToValidIdentities}: an identity
+     * counts from its first valid signature (a bad one before it does not use up its turn).
+     */
     private List<Identity> endorsers(ParsedTransaction.Action action) {
         var identities = new ArrayList<Identity>();
-        var seen = new HashSet<ByteString>();
+        var counted = new HashSet<ByteString>();
         for (var endorsement : action.endorsements()) {
-            if (!seen.add(endorsement.getEndorser())) {
+            if (counted.contains(endorsement.getEndorser())) {
                 continue;
             }
             try {
                 var identity = msps.deserialize(endorsement.getEndorser());
                 if (identity.verify(action.endorsementSignedBytes(endorsement), endorsement.getSignature().toByteArray())) {
+                    counted.add(endorsement.getEndorser());
                     identities.add(identity);
                 }
             } catch (InvalidIdentityException e) {
@@ -207,24 +284,11 @@ public final class BlockValidator {
         return identities;
     }
 
-    private boolean policiesHold(String chaincode, KVRWSet rwset, List<Identity> endorsers, UpdateBatch updates) {
-        var written = new TreeSet<String>(KeyOrder.INSTANCE);
-        if (rwset != null) {
-            rwset.getWritesList().forEach(w -> written.add(w.getKey()));
-            rwset.getMetadataWritesList().forEach(w -> written.add(w.getKey()));
-        }
-        var required = RequiredPolicies.of(written,
-                key -> updates.get(chaincode, key).flatMap(VersionedValue::validationParameter));
-        for (var parameter : required.keyPolicies()) {
-            if (!requirements.satisfiesKeyPolicy(parameter, endorsers)) {
-                return false;
-            }
-        }
-        return !required.chaincodePolicy() || requirements.satisfiesChaincodePolicy(chaincode, endorsers);
-    }
-
     private static TxValidationCode conflict(String namespace, KVRWSet rwset, UpdateBatch updates) {
         for (var read : rwset.getReadsList()) {
+            if (updates.updates(namespace, read.getKey())) {
+                return TxValidationCode.MVCC_READ_CONFLICT;
+            }
             var current = updates.get(namespace, read.getKey()).map(VersionedValue::version).orElse(null);
             if (!Objects.equals(current, Version.of(read))) {
                 return TxValidationCode.MVCC_READ_CONFLICT;
@@ -257,10 +321,13 @@ public final class BlockValidator {
         return false;
     }
 
-    private static void apply(ParsedTransaction tx, Map<String, KVRWSet> rwsets, Version version, UpdateBatch updates) {
+    private static void apply(ParsedTransaction tx, List<Map.Entry<String, KVRWSet>> rwsets, Version version,
+                              UpdateBatch updates) {
         var timestamp = Timestamp.newBuilder().setSeconds(tx.timestamp().getEpochSecond())
                 .setNanos(tx.timestamp().getNano()).build();
-        rwsets.forEach((namespace, rwset) -> {
+        for (var entry : rwsets) {
+            var namespace = entry.getKey();
+            var rwset = entry.getValue();
             for (var write : rwset.getWritesList()) {
                 if (write.getIsDelete() || write.getValue().isEmpty()) {
                     updates.delete(namespace, write.getKey(), version, tx.txId(), timestamp);
@@ -273,6 +340,6 @@ public final class BlockValidator {
                 metadata.getEntriesList().forEach(e -> entries.put(e.getName(), e.getValue()));
                 updates.putMetadata(namespace, metadata.getKey(), entries, version);
             }
-        });
+        }
     }
 }

@@ -145,6 +145,13 @@ public final class ChannelLedger implements AutoCloseable {
         return future;
     }
 
+    /** How many transaction ids callers are waiting on (for monitoring). */
+    public int awaitedTransactions() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
     private void forget(String txId, CompletableFuture<TxStatus> future) {
         synchronized (waiting) {
             var futures = waiting.get(txId);

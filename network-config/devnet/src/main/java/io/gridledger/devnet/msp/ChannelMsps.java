@@ -111,6 +111,10 @@ public final class ChannelMsps implements IdentityDeserializer {
             throw new InvalidIdentityException("the identity for " + msp.mspId() + " holds a malformed certificate: "
                     + e.getMessage(), e);
         }
-        return msp.validate(serializedIdentity, certificate);
+        try {
+            return msp.validate(serializedIdentity, certificate);
+        } catch (InvalidIdentityException e) {
+            throw e.refusedBy(msp.mspId());
+        }
     }
 }

@@ -24,13 +24,17 @@ import java.util.concurrent.TimeUnit;
 public final class Orderer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Orderer.class);
+    /** Queued last by {@link #close()}, compared by identity: the cutter commits what precedes it, then stops. */
+    private static final Envelope STOP = Envelope.newBuilder().build();
 
     private final ChannelLedger ledger;
     private final IdentityDeserializer msps;
     private final BatchSettings settings;
     private final LinkedBlockingQueue<Envelope> pending = new LinkedBlockingQueue<>();
     private final Thread cutter;
-    private volatile boolean running = true;
+    /** Guards {@link #running} and the queueing of envelopes, so that nothing is queued after {@link #STOP}. */
+    private final Object lifecycle = new Object();
+    private boolean running = true;
 
     public Orderer(ChannelLedger ledger, IdentityDeserializer msps, BatchSettings settings) {
         this.ledger = ledger;
@@ -61,10 +65,12 @@ public final class Orderer implements AutoCloseable {
         } catch (InvalidIdentityException e) {
             return refuse(Status.FORBIDDEN, "implicit policy evaluation failed - the creator is not a channel member: " + e.getMessage());
         }
-        if (!running) {
-            return refuse(Status.SERVICE_UNAVAILABLE, "the orderer is shutting down");
+        synchronized (lifecycle) {
+            if (!running) {
+                return refuse(Status.SERVICE_UNAVAILABLE, "the orderer is shutting down");
+            }
+            pending.add(envelope);
         }
-        pending.add(envelope);
         return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
     }
 
@@ -72,12 +78,18 @@ public final class Orderer implements AutoCloseable {
         return BroadcastResponse.newBuilder().setStatus(status).setInfo(info).build();
     }
 
+    /**
+     * Fabric's block cutting: block (no timeout, no polling) until the first envelope of a batch arrives, then collect
+     * until the batch reaches its message count or preferred size, or until its batch timeout has passed since that
+     * first envelope. An envelope that would push the batch past the preferred size starts the next batch.
+     */
     private void cutBlocks() {
-        while (running || !pending.isEmpty()) {
-            try {
-                var first = pending.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+        try {
+            boolean stopping = false;
+            while (!stopping) {
+                var first = pending.take();
+                if (first == STOP) {
+                    return;
                 }
                 var batch = new ArrayList<Envelope>();
                 batch.add(first);
@@ -87,6 +99,10 @@ public final class Orderer implements AutoCloseable {
                     long wait = deadline - System.nanoTime();
                     var next = wait > 0 ? pending.poll(wait, TimeUnit.NANOSECONDS) : null;
                     if (next == null) {
+                        break;
+                    }
+                    if (next == STOP) {
+                        stopping = true;
                         break;
                     }
                     if (bytes + next.getSerializedSize() > settings.preferredMaxBytes()) {
@@ -99,26 +115,34 @@ public final class Orderer implements AutoCloseable {
                     bytes += next.getSerializedSize();
                 }
                 commit(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("orderer failed to commit a block on channel {}", ledger.channelId(), e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void commit(List<Envelope> batch) {
-        if (!batch.isEmpty()) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
             var block = ledger.commit(batch);
             log.debug("block {} committed with {} transactions", block.getHeader().getNumber(), batch.size());
+        } catch (RuntimeException e) {
+            log.error("orderer failed to commit a block on channel {}", ledger.channelId(), e);
         }
     }
 
+    /** Stops accepting envelopes, commits the ones accepted, and stops the block cutter. */
     @Override
     public void close() throws InterruptedException {
-        // Not interrupted: an interrupt during the block store's fsync would close its file channel.
-        running = false;
+        // Not interrupted, but woken by STOP: an interrupt during the block store's fsync would close its file channel.
+        synchronized (lifecycle) {
+            if (running) {
+                running = false;
+                pending.add(STOP);
+            }
+        }
         cutter.join(10_000);
     }
 }

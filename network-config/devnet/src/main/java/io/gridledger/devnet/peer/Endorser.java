@@ -25,6 +25,7 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,34 +141,28 @@ public final class Endorser {
                 });
     }
 
+    /** Fabric's {@code ProcessProposal} checks before simulation, with its messages. */
     private void check(UnpackedProposal proposal) throws UnpackedProposal.InvalidProposalException {
         // A channel-less proposal is checked against the peer's own org (its local MSP) and cannot be a transaction.
         boolean channelless = proposal.channelId().isEmpty();
         if (!channelless && !channelId.equals(proposal.channelId())) {
             throw new UnpackedProposal.InvalidProposalException("channel '" + proposal.channelId() + "' not found");
         }
-        io.gridledger.devnet.msp.Identity creator;
         try {
             if (channelless) {
                 requireLocalMsp(proposal.creator());
             }
-            creator = msps.deserialize(proposal.creator());
+            proposal.validate(msps);
         } catch (InvalidIdentityException e) {
+            log.warn("access denied to a channel-less proposal: {}", e.getMessage());
             throw new UnpackedProposal.InvalidProposalException(
-                    "access denied: channel [" + proposal.channelId() + "] creator org unknown, creator is malformed: "
-                            + e.getMessage());
-        }
-        if (!creator.verify(proposal.signed().getProposalBytes().toByteArray(), proposal.signed().getSignature().toByteArray())) {
-            throw new UnpackedProposal.InvalidProposalException(
-                    "access denied: channel [" + proposal.channelId() + "] creator's signature is not valid");
-        }
-        var expected = proposal.expectedTxId();
-        if (!expected.equals(proposal.txId())) {
-            throw new UnpackedProposal.InvalidProposalException("incorrectly computed txid: got [" + proposal.txId()
-                    + "], expected [" + expected + "] = hex(SHA-256(nonce ‖ creator))");
+                    "error validating proposal: access denied: channel [] creator org unknown, creator is malformed");
+        } catch (UnpackedProposal.InvalidProposalException e) {
+            throw new UnpackedProposal.InvalidProposalException("error validating proposal: " + e.getMessage());
         }
         if (!channelless && committed.test(proposal.txId())) {
-            throw new UnpackedProposal.InvalidProposalException("duplicate transaction found [" + proposal.txId() + "]");
+            throw new UnpackedProposal.InvalidProposalException("duplicate transaction found [" + proposal.txId()
+                    + "]. Creator [" + HexFormat.of().formatHex(proposal.creator().toByteArray()) + "]");
         }
         var name = proposal.chaincodeName();
         if (systemChaincodes.find(name).isEmpty() && (channelless || !definitions.containsKey(name))) {

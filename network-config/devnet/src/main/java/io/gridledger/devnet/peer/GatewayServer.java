@@ -105,7 +105,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> response) {
         UnpackedProposal proposal;
         try {
-            proposal = UnpackedProposal.unpack(request.getProposedTransaction());
+            proposal = UnpackedProposal.unpackForChannel(request.getProposedTransaction());
         } catch (UnpackedProposal.InvalidProposalException e) {
             response.onError(RpcErrors.error(Status.Code.INVALID_ARGUMENT, "failed to unpack transaction proposal: " + e.getMessage()));
             return;
@@ -170,7 +170,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         }
         UnpackedProposal proposal;
         try {
-            proposal = UnpackedProposal.unpack(signed);
+            proposal = UnpackedProposal.unpackForChannel(signed);
         } catch (UnpackedProposal.InvalidProposalException e) {
             response.onError(RpcErrors.error(Status.Code.INVALID_ARGUMENT, e.getMessage()));
             return;
@@ -326,7 +326,11 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         }
         var future = ledger.commitStatus(request.getTransactionId());
         if (response instanceof ServerCallStreamObserver<CommitStatusResponse> call) {
+            // The client giving up (cancel, deadline) cancels the wait, which the ledger then forgets.
             call.setOnCancelHandler(() -> future.cancel(false));
+            if (call.isCancelled()) {
+                future.cancel(false);
+            }
         }
         future.whenComplete((status, failure) -> {
             if (failure != null) {

@@ -1,39 +1,35 @@
 package io.gridledger.devnet.ledger;
 
-import com.google.protobuf.ByteString;
-import io.gridledger.devnet.ledger.blocks.Blocks;
-import io.gridledger.devnet.msp.SigningIdentity;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Header;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Payload;
+import io.gridledger.devnet.testing.Consortium;
+import io.gridledger.devnet.testing.RwSet;
+import io.gridledger.devnet.testing.TransactionBuilder;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class ChannelLedgerTest {
 
-    private static final String CHANNEL = "ch";
+    private static final Consortium consortium = Consortium.shared();
 
     @TempDir
     Path dir;
-    ChannelLedger ledger;
+    private ChannelLedger ledger;
 
     @BeforeEach
     void open() {
-        // Validation details do not matter here: every transaction gets some code, and its waiters hear it.
-        var validator = new BlockValidator(CHANNEL, null, Set.of(), null);
-        ledger = ChannelLedger.open(CHANNEL, dir, validator, new UnsignedOrderer(),
-                () -> Blocks.create(0, new byte[0], List.of(envelope("genesis"))));
+        ledger = consortium.openLedger(dir);
     }
 
     @AfterEach
@@ -42,50 +38,59 @@ class ChannelLedgerTest {
     }
 
     @Test
-    void a_commit_status_request_that_is_cancelled_leaves_the_others_for_the_same_transaction_waiting() throws Exception {
-        var gaveUp = ledger.commitStatus("tx-1");
-        var patient = ledger.commitStatus("tx-1");
-        gaveUp.cancel(false);
-        var askedAgain = ledger.commitStatus("tx-1");
+    void commit_status_completes_when_the_transaction_commits_and_at_once_afterwards() throws Exception {
+        var tx = transaction();
+        var waiting = ledger.commitStatus(tx.txId());
+        assertThat(waiting).isNotDone();
 
-        ledger.commit(List.of(envelope("tx-1")));
+        ledger.commit(List.of(tx.envelope()));
 
-        assertThat(gaveUp).isCancelled();
-        assertThat(patient.get(5, TimeUnit.SECONDS).blockNumber()).isEqualTo(1);
-        assertThat(askedAgain.get(5, TimeUnit.SECONDS)).isEqualTo(patient.get());
+        var expected = new TxStatus(TxValidationCode.VALID, 1);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(expected);
+        assertThat(ledger.commitStatus(tx.txId())).isCompletedWithValue(expected);
+        assertThat(ledger.awaitedTransactions()).isZero();
     }
 
     @Test
-    void a_commit_status_request_for_a_committed_transaction_completes_at_once_with_its_first_occurrence() {
-        ledger.commit(List.of(envelope("tx-2")));
-        ledger.commit(List.of(envelope("tx-2")));
+    void a_duplicate_reports_the_status_of_the_first_occurrence() throws Exception {
+        var tx = transaction();
+        ledger.commit(List.of(tx.envelope()));
+        var waiting = ledger.commitStatus(tx.txId());
 
-        assertThat(ledger.commitStatus("tx-2")).isCompletedWithValue(ledger.status("tx-2").orElseThrow());
-        assertThat(ledger.status("tx-2").orElseThrow().blockNumber()).isEqualTo(1);
+        ledger.commit(List.of(tx.envelope()));
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(new TxStatus(TxValidationCode.VALID, 1));
     }
 
-    /** An envelope that names its transaction id and is otherwise not a valid transaction. */
-    private static Envelope envelope(String txId) {
-        var channelHeader = ChannelHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION_VALUE)
-                .setChannelId(CHANNEL).setTxId(txId).build();
-        var payload = Payload.newBuilder().setHeader(Header.newBuilder().setChannelHeader(channelHeader.toByteString()));
-        return Envelope.newBuilder().setPayload(payload.build().toByteString()).build();
+    @Test
+    void a_caller_giving_up_does_not_cancel_the_wait_of_another_caller() throws Exception {
+        var tx = transaction();
+        var impatient = ledger.commitStatus(tx.txId());
+        var patient = ledger.commitStatus(tx.txId());
+
+        impatient.cancel(false);
+        ledger.commit(List.of(tx.envelope()));
+
+        assertThat(patient.get(5, TimeUnit.SECONDS)).isEqualTo(new TxStatus(TxValidationCode.VALID, 1));
+        assertThatThrownBy(impatient::join).isInstanceOf(CancellationException.class);
     }
 
-    private static final class UnsignedOrderer implements SigningIdentity {
-        @Override
-        public String mspId() {
-            return "OrdererMSP";
-        }
+    @Test
+    void waits_for_transactions_that_never_commit_are_forgotten_when_their_callers_give_up() {
+        var cancelled = ledger.commitStatus("never-committed-1");
+        ledger.commitStatus("never-committed-2").orTimeout(50, TimeUnit.MILLISECONDS);
+        var stillWaiting = ledger.commitStatus("never-committed-3");
+        assertThat(ledger.awaitedTransactions()).isEqualTo(3);
 
-        @Override
-        public ByteString serialized() {
-            return ByteString.copyFromUtf8("orderer");
-        }
+        cancelled.cancel(false);
 
-        @Override
-        public byte[] sign(byte[] message) {
-            return new byte[70];
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.awaitedTransactions() == 1);
+        assertThat(stillWaiting).isNotDone();
+    }
+
+    private static TransactionBuilder transaction() {
+        return TransactionBuilder.proposedBy(consortium.client("Org1MSP"))
+                .results(RwSet.in(Consortium.CHAINCODE).write("asset-1", "{}").build())
+                .endorsedBy(consortium.peer("Org1MSP"), consortium.peer("Org2MSP"));
     }
 }

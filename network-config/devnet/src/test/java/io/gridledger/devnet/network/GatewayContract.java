@@ -153,7 +153,7 @@ public abstract class GatewayContract {
         var forged = claimant(ORG1, ORG1, "User1", ORG2);
         assertThatThrownBy(() -> forged.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("creator's signature is not valid");
+                .hasMessageContaining("access denied: channel [gridledger] creator org [Org1MSP]");
         assertThatThrownBy(() -> forged.submitTransaction("Transfer", account(ORG2, "User1"), "1"))
                 .isInstanceOf(EndorseException.class);
     }
@@ -163,11 +163,11 @@ public abstract class GatewayContract {
         var impostor = claimant(ORG1, ORG2, "User1", ORG2);
         assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("creator org unknown");
+                .hasMessageContaining("access denied: channel [gridledger] creator org [Org1MSP]");
         var stranger = claimant("Org9MSP", ORG2, "User1", ORG2);
         assertThatThrownBy(() -> stranger.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("Org9MSP");
+                .hasMessageContaining("access denied: channel [gridledger] creator org unknown, creator is malformed");
     }
 
     /**

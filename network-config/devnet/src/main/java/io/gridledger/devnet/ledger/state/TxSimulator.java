@@ -12,6 +12,7 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.QueryReads;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.TreeSet;
  * Runs one transaction proposal against committed state and records its read-write set, with the semantics of
  * Fabric's {@code lockBasedTxSimulator}: reads see committed state only (not the transaction's own writes),
  * the first read of a key records its version, a write of an empty value is a delete, range queries record
- * what they returned for phantom detection, and paginated queries and writes exclude each other.
+ * what they returned for phantom detection (each distinct query once), and paginated queries and writes exclude each
+ * other, with Fabric's messages (typo included).
  *
  * <p>Not thread-safe: one simulation is driven by one chaincode stream. Close it to release the state lock.
  */
@@ -84,13 +86,13 @@ public final class TxSimulator implements AutoCloseable {
     public RangeScan range(String namespace, String start, String end, int pageSize, String bookmark) {
         if (pageSize > 0) {
             if (hasWrites()) {
-                throw new IllegalStateException("txid [" + txId + "]: paginated queries are not supported in a transaction that has written state");
+                throw new IllegalStateException("txid [" + txId
+                        + "]: unsuppored transaction. Paginated queries are supported only in a read-only transaction");
             }
             paginated = true;
         }
         var from = pageSize > 0 && !bookmark.isEmpty() ? bookmark : start;
-        var info = RangeQueryInfo.newBuilder().setStartKey(from).setEndKey(end);
-        var scan = new RangeScan(state.range(namespace, from, end, false), info, pageSize);
+        var scan = new RangeScan(state.range(namespace, from, end, false), from, end, pageSize);
         ns(namespace).ranges.add(scan);
         return scan;
     }
@@ -124,7 +126,9 @@ public final class TxSimulator implements AutoCloseable {
                 version.ifPresent(v -> read.setVersion(v.toProto()));
                 kv.addReads(read);
             });
-            ns.ranges.forEach(scan -> kv.addRangeQueriesInfo(scan.info()));
+            var recorded = new HashSet<RangeKey>();
+            ns.ranges.stream().map(RangeScan::info).filter(info -> recorded.add(RangeKey.of(info)))
+                    .forEach(kv::addRangeQueriesInfo);
             ns.writes.forEach((key, value) -> kv.addWrites(
                     KVWrite.newBuilder().setKey(key).setIsDelete(value.isEmpty()).setValue(value)));
             ns.metadataWrites.forEach((key, entries) -> {
@@ -152,7 +156,8 @@ public final class TxSimulator implements AutoCloseable {
 
     private void requireWritable() {
         if (paginated) {
-            throw new IllegalStateException("txid [" + txId + "]: a transaction that performed a paginated query cannot write state");
+            throw new IllegalStateException("txid [" + txId
+                    + "]: unsuppored transaction. Transaction has already performed a paginated query. Writes are not allowed");
         }
     }
 
@@ -167,35 +172,45 @@ public final class TxSimulator implements AutoCloseable {
         final List<RangeScan> ranges = new ArrayList<>();
     }
 
-    /** An open range query; every result it hands out is recorded for phantom-read validation. */
+    /**
+     * An open range query; every result it hands out is recorded for phantom-read validation, as Fabric's
+     * {@code resultsItr} records it: the end key is the last key handed out until a {@link #next()} call finds the
+     * range exhausted, which records the query's own end key. A paginated scan stops at its page size without
+     * becoming exhausted, since Fabric's handler does not ask its iterator for more than a page.
+     */
     public static final class RangeScan {
         private final Iterator<Map.Entry<String, VersionedValue>> cursor;
-        private final RangeQueryInfo.Builder info;
-        private final QueryReads.Builder reads = QueryReads.newBuilder();
+        private final String startKey;
+        private final String endKey;
         private final int pageSize;
-        /** The next entry in the range, not yet handed out; null when the range is exhausted. */
+        private final List<KVRead> reads = new ArrayList<>();
+        /** The next entry in the range, not yet handed out; null when the range has no more. */
         private Map.Entry<String, VersionedValue> lookahead;
-        private int returned;
         private String lastKey;
-        private boolean finished;
+        private boolean exhausted;
+        private boolean closed;
 
-        RangeScan(NavigableMap<String, VersionedValue> snapshot, RangeQueryInfo.Builder info, int pageSize) {
+        RangeScan(NavigableMap<String, VersionedValue> snapshot, String startKey, String endKey, int pageSize) {
             this.cursor = snapshot.entrySet().iterator();
-            this.info = info;
+            this.startKey = startKey;
+            this.endKey = endKey;
             this.pageSize = pageSize;
             this.lookahead = advance();
         }
 
         /** The next key and value, or empty when the range (or the page) is exhausted. */
         public Optional<Map.Entry<String, VersionedValue>> next() {
-            if (finished || (pageSize > 0 && returned >= pageSize) || lookahead == null) {
+            if (closed || (pageSize > 0 && reads.size() >= pageSize)) {
+                return Optional.empty();
+            }
+            if (lookahead == null) {
+                exhausted = true;
                 return Optional.empty();
             }
             var entry = lookahead;
             lookahead = advance();
-            returned++;
             lastKey = entry.getKey();
-            reads.addKvReads(KVRead.newBuilder().setKey(entry.getKey()).setVersion(entry.getValue().version().toProto()));
+            reads.add(KVRead.newBuilder().setKey(entry.getKey()).setVersion(entry.getValue().version().toProto()).build());
             return Optional.of(entry);
         }
 
@@ -205,11 +220,11 @@ public final class TxSimulator implements AutoCloseable {
         }
 
         public int returned() {
-            return returned;
+            return reads.size();
         }
 
         public void close() {
-            finished = true;
+            closed = true;
         }
 
         private Map.Entry<String, VersionedValue> advance() {
@@ -217,13 +232,19 @@ public final class TxSimulator implements AutoCloseable {
         }
 
         RangeQueryInfo info() {
-            var built = info.clone().setRawReads(reads);
-            if (lookahead == null) {
-                built.setItrExhausted(true);
-            } else {
-                built.setItrExhausted(false).setEndKey(lastKey == null ? built.getStartKey() : lastKey);
+            var info = RangeQueryInfo.newBuilder().setStartKey(startKey).setItrExhausted(exhausted)
+                    .setEndKey(exhausted ? endKey : lastKey == null ? "" : lastKey);
+            if (!reads.isEmpty()) {
+                info.setRawReads(QueryReads.newBuilder().addAllKvReads(reads));
             }
-            return built.build();
+            return info.build();
+        }
+    }
+
+    /** What identifies a range query in Fabric's read-write set builder, which records each one once. */
+    private record RangeKey(String startKey, String endKey, boolean exhausted) {
+        static RangeKey of(RangeQueryInfo info) {
+            return new RangeKey(info.getStartKey(), info.getEndKey(), info.getItrExhausted());
         }
     }
 }

@@ -38,6 +38,12 @@ public final class UpdateBatch {
         return base.get(namespace, key);
     }
 
+    /** Whether a transaction of this batch wrote the key (its value, its metadata, or a delete). */
+    public boolean updates(String namespace, String key) {
+        var ns = pending.get(namespace);
+        return ns != null && ns.containsKey(key);
+    }
+
     /** Keys in [start, end) ({@code end} empty = unbounded) as of the end of this batch so far, in key order. */
     public NavigableMap<String, VersionedValue> range(String namespace, String start, String end, boolean endInclusive) {
         var merged = new TreeMap<String, VersionedValue>(KeyOrder.INSTANCE);

@@ -1,7 +1,9 @@
 package io.gridledger.devnet.ledger.blocks;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
+import io.gridledger.devnet.msp.SigningIdentity;
+import io.gridledger.devnet.testing.RwSet;
+import io.gridledger.devnet.testing.TransactionBuilder;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -9,22 +11,6 @@ import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
-import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
-import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
-import org.hyperledger.fabric.protos.peer.ChaincodeAction;
-import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
-import org.hyperledger.fabric.protos.peer.ChaincodeEndorsedAction;
-import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
-import org.hyperledger.fabric.protos.peer.ChaincodeHeaderExtension;
-import org.hyperledger.fabric.protos.peer.ChaincodeID;
-import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
-import org.hyperledger.fabric.protos.peer.Endorsement;
-import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
-import org.hyperledger.fabric.protos.peer.Response;
-import org.hyperledger.fabric.protos.peer.Transaction;
-import org.hyperledger.fabric.protos.peer.TransactionAction;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 import java.nio.ByteBuffer;
@@ -37,23 +23,22 @@ final class Transactions {
 
     static final String CHANNEL = "gridledger";
     static final String CHAINCODE = "gridledger-cc";
-    static final long TIMESTAMP_SECONDS = 1_760_000_000L;
+    static final long TIMESTAMP_SECONDS = TransactionBuilder.TIMESTAMP.getSeconds();
 
-    private static final ByteString UNSIGNED_CREATOR = ByteString.copyFromUtf8("client-of-Org1MSP");
-    private static final ByteString UNSIGNED_ENDORSER = ByteString.copyFromUtf8("peer0-of-Org1MSP");
-    private static final ByteString FAKE_SIGNATURE = ByteString.copyFrom(new byte[70]);
+    private static final Placeholder UNSIGNED_CREATOR = new Placeholder(ByteString.copyFromUtf8("client-of-Org1MSP"));
+    private static final Placeholder UNSIGNED_ENDORSER = new Placeholder(ByteString.copyFromUtf8("peer0-of-Org1MSP"));
 
     private Transactions() {
     }
 
     /** An endorser transaction writing {@code key}, signed for real by {@code client} and endorsed by {@code endorser}. */
     static Envelope signed(TestSigner client, TestSigner endorser, String key) {
-        return build(client.serialized(), nonce(key.hashCode()), key, client, endorser);
+        return build(client, endorser, nonce(key.hashCode()), key);
     }
 
     /** A structurally valid endorser transaction with placeholder signatures (cheap, for volume). */
     static Envelope unsigned(long sequence) {
-        return build(UNSIGNED_CREATOR, nonce(sequence), "asset-" + sequence, null, null);
+        return build(UNSIGNED_CREATOR, UNSIGNED_ENDORSER, nonce(sequence), "asset-" + sequence);
     }
 
     /** The transaction id of an envelope built here. */
@@ -88,7 +73,7 @@ final class Transactions {
         var header = Header.newBuilder()
                 .setChannelHeader(ChannelHeader.newBuilder().setType(HeaderType.CONFIG_VALUE).setChannelId(CHANNEL)
                         .build().toByteString())
-                .setSignatureHeader(SignatureHeader.newBuilder().setCreator(UNSIGNED_CREATOR)
+                .setSignatureHeader(SignatureHeader.newBuilder().setCreator(UNSIGNED_CREATOR.serialized())
                         .setNonce(nonce(0)).build().toByteString())
                 .build();
         return Envelope.newBuilder()
@@ -101,57 +86,26 @@ final class Transactions {
         return ByteString.copyFrom(ByteBuffer.allocate(24).putLong(seed).putLong(~seed).putLong(seed * 31).array());
     }
 
-    private static Envelope build(ByteString creator, ByteString nonce, String key, TestSigner client,
-            TestSigner endorser) {
-        String txId = Envelopes.computeTxId(nonce, creator);
-        var chaincodeId = ChaincodeID.newBuilder().setName(CHAINCODE).build();
-        var channelHeader = ChannelHeader.newBuilder()
-                .setType(HeaderType.ENDORSER_TRANSACTION_VALUE)
-                .setChannelId(CHANNEL)
-                .setTxId(txId)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(TIMESTAMP_SECONDS).setNanos(5))
-                .setExtension(ChaincodeHeaderExtension.newBuilder().setChaincodeId(chaincodeId).build().toByteString())
-                .build();
-        ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(creator).setNonce(nonce).build()
-                .toByteString();
-        var header = Header.newBuilder().setChannelHeader(channelHeader.toByteString())
-                .setSignatureHeader(signatureHeader).build();
-        ByteString proposalPayload = ChaincodeProposalPayload.newBuilder()
-                .setInput(ByteString.copyFromUtf8("CreateJob(" + key + ")")).build().toByteString();
-        var results = TxReadWriteSet.newBuilder()
-                .setDataModel(TxReadWriteSet.DataModel.KV)
-                .addNsRwset(NsReadWriteSet.newBuilder().setNamespace(CHAINCODE)
-                        .setRwset(KVRWSet.newBuilder().addWrites(KVWrite.newBuilder().setKey(key)
-                                .setValue(ByteString.copyFromUtf8("{\"id\":\"" + key + "\"}"))).build().toByteString()))
-                .build();
-        var event = ChaincodeEvent.newBuilder().setChaincodeId(CHAINCODE).setTxId(txId).setEventName("JobCreated")
-                .setPayload(ByteString.copyFromUtf8(key)).build();
-        var action = ChaincodeAction.newBuilder()
-                .setResults(results.toByteString())
-                .setEvents(event.toByteString())
-                .setResponse(Response.newBuilder().setStatus(200).setPayload(ByteString.copyFromUtf8(key)))
-                .setChaincodeId(chaincodeId.toBuilder().setVersion("1.0"))
-                .build();
-        ByteString responsePayload = ProposalResponsePayload.newBuilder()
-                .setProposalHash(ByteString.copyFrom(Envelopes.proposalHash(header, proposalPayload)))
-                .setExtension(action.toByteString())
-                .build()
-                .toByteString();
-        ByteString endorserId = endorser == null ? UNSIGNED_ENDORSER : endorser.serialized();
-        ByteString endorsement = endorser == null ? FAKE_SIGNATURE
-                : ByteString.copyFrom(endorser.sign(responsePayload.concat(endorserId).toByteArray()));
-        var actionPayload = ChaincodeActionPayload.newBuilder()
-                .setChaincodeProposalPayload(proposalPayload)
-                .setAction(ChaincodeEndorsedAction.newBuilder().setProposalResponsePayload(responsePayload)
-                        .addEndorsements(Endorsement.newBuilder().setEndorser(endorserId).setSignature(endorsement)))
-                .build();
-        var transaction = Transaction.newBuilder()
-                .addActions(TransactionAction.newBuilder().setHeader(signatureHeader)
-                        .setPayload(actionPayload.toByteString()))
-                .build();
-        ByteString payload = Payload.newBuilder().setHeader(header).setData(transaction.toByteString()).build()
-                .toByteString();
-        ByteString signature = client == null ? FAKE_SIGNATURE : ByteString.copyFrom(client.sign(payload.toByteArray()));
-        return Envelope.newBuilder().setPayload(payload).setSignature(signature).build();
+    private static Envelope build(SigningIdentity client, SigningIdentity endorser, ByteString nonce, String key) {
+        return TransactionBuilder.proposedBy(client).channel(CHANNEL).chaincode(CHAINCODE).nonce(nonce)
+                .timestamp(TransactionBuilder.TIMESTAMP).args("CreateJob", key)
+                .results(RwSet.in(CHAINCODE).write(key, "{\"id\":\"" + key + "\"}").build())
+                .event("JobCreated", key).response(200, key)
+                .endorsedBy(endorser)
+                .envelope();
+    }
+
+    /** An identity with placeholder bytes whose signatures are zeros: structurally valid, verifiable by nobody. */
+    private record Placeholder(ByteString serialized) implements SigningIdentity {
+
+        @Override
+        public String mspId() {
+            return "Org1MSP";
+        }
+
+        @Override
+        public byte[] sign(byte[] message) {
+            return new byte[70];
+        }
     }
 }
