@@ -37,6 +37,11 @@ public final class ChaincodeProcess {
         return address;
     }
 
+    /** The chaincode server's process, e.g. to read the CPU time it used. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     private static ChaincodeProcess start() {
         var jar = Path.of("../../chaincode/target/gridledger-chaincode.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {

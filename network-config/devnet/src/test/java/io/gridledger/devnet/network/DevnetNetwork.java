@@ -9,6 +9,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.identity.Identities;
+import org.hyperledger.fabric.client.identity.Signer;
 import org.hyperledger.fabric.client.identity.Signers;
 import org.hyperledger.fabric.client.identity.X509Identity;
 
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A devnet of three orgs hosting the GridLedger chaincode, and Fabric Gateway SDK connections to it as any of its
@@ -40,11 +42,19 @@ public final class DevnetNetwork implements AutoCloseable {
         this.devnet = devnet;
     }
 
+    /** The batch settings of {@link #start(Path)}: blocks cut after 100 ms or 100 transactions. */
+    public static final BatchSettings TEST_BATCH = new BatchSettings(Duration.ofMillis(100), 100, 2L << 20, 10L << 20);
+
     public static DevnetNetwork start(Path dataDir) {
+        return start(dataDir, TEST_BATCH);
+    }
+
+    /** A network whose orderer cuts blocks by {@code batch} instead of {@link #TEST_BATCH}. */
+    public static DevnetNetwork start(Path dataDir, BatchSettings batch) {
         var chaincode = ChaincodeProcess.shared();
         var definition = new ChaincodeDefinition("gridledger", "1.0", 1, "/Channel/Application/Endorsement", chaincode.address());
         var config = DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
-                .withBatch(new BatchSettings(Duration.ofMillis(100), 100, 2L << 20, 10L << 20))
+                .withBatch(batch)
                 .withChaincodes(List.of(definition));
         try {
             var devnet = Devnet.start(config);
@@ -65,10 +75,15 @@ public final class DevnetNetwork implements AutoCloseable {
 
     /** A Gateway SDK connection to {@code mspId}'s peer as its user {@code user} (Admin, User1, node1…). */
     public Gateway connect(String mspId, String user) {
+        return connect(mspId, user, UnaryOperator.identity());
+    }
+
+    /** Like {@link #connect(String, String)}, with the user's signer wrapped by {@code decorate} (to count signatures, say). */
+    public Gateway connect(String mspId, String user, UnaryOperator<Signer> decorate) {
         try {
             var certificate = Identities.readX509Certificate(Files.newBufferedReader(devnet.crypto().userCertificate(mspId, user)));
             var key = Identities.readPrivateKey(Files.newBufferedReader(devnet.crypto().userPrivateKey(mspId, user)));
-            return connect(mspId, new X509Identity(mspId, certificate), Signers.newPrivateKeySigner(key));
+            return connect(mspId, new X509Identity(mspId, certificate), decorate.apply(Signers.newPrivateKeySigner(key)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (CertificateException | InvalidKeyException e) {
@@ -77,7 +92,7 @@ public final class DevnetNetwork implements AutoCloseable {
     }
 
     public Gateway connect(String peerMspId, org.hyperledger.fabric.client.identity.Identity identity,
-                           org.hyperledger.fabric.client.identity.Signer signer) {
+                           Signer signer) {
         var channel = NettyChannelBuilder.forTarget(devnet.peerAddress(peerMspId)).usePlaintext().build();
         channels.add(channel);
         return Gateway.newInstance().identity(identity).signer(signer).hash(Hash.SHA256).connection(channel)
