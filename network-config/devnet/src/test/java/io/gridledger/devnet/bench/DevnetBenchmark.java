@@ -4,11 +4,14 @@ import io.gridledger.devnet.network.ChaincodeProcess;
 import io.gridledger.devnet.network.DevnetNetwork;
 import io.gridledger.devnet.network.Transactions;
 import io.gridledger.devnet.orderer.BatchSettings;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.hyperledger.fabric.client.Contract;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -30,6 +33,7 @@ import java.util.stream.Stream;
  * ./gridledger bench                     # builds the chaincode and devnet, then runs this
  * ./gridledger bench --quick             # short windows, for trying it out
  * ./gridledger bench --write 1,8,32 --jobs 16 --warmup 10 --measure 20 --batch-timeout-ms 100 --batch-size 100
+ * ./gridledger bench --verify-with bc    # experiment: devnet's verifications computed by BouncyCastle instead of SunEC
  * </pre>
  *
  * Workloads, each as a closed loop of N workers with a warm-up and a measured window:
@@ -52,27 +56,30 @@ public final class DevnetBenchmark {
     private DevnetBenchmark() {
     }
 
-    /** Command-line options; see the class comment. */
+    /** Command-line options; see the class comment. {@code ecdsaWarmUp} is CPU time per thread. */
     record Options(List<Integer> writeConcurrency, List<Integer> jobConcurrency, Duration warmUp, Duration measure,
-                   Duration ecdsaWarmUp, Duration ecdsaMeasure, BatchSettings batch, boolean profile, Path out) {
+                   Duration ecdsaWarmUp, Duration ecdsaMeasure, BatchSettings batch, boolean profile, boolean skipEcdsa,
+                   Provider verifier, Path out) {
 
         static Options parse(String[] args) {
             var values = new LinkedHashMap<String, String>();
             boolean quick = false;
             boolean profile = true;
+            boolean skipEcdsa = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case "--no-profile" -> profile = false;
-                    case "--write", "--jobs", "--warmup", "--measure", "--batch-timeout-ms", "--batch-size", "--out" -> {
+                    case "--no-ecdsa" -> skipEcdsa = true;
+                    case "--write", "--jobs", "--warmup", "--measure", "--batch-timeout-ms", "--batch-size", "--verify-with", "--out" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a value");
                         }
                         values.put(args[i], args[++i]);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick --no-profile --write N,N --jobs N,N --warmup S --measure S "
-                            + "--batch-timeout-ms MS --batch-size N --out DIR");
+                            + "; options: --quick --no-profile --no-ecdsa --write N,N --jobs N,N --warmup S --measure S "
+                            + "--batch-timeout-ms MS --batch-size N --verify-with sunec|bc --out DIR");
                 }
             }
             var warmUp = Duration.ofSeconds(Long.parseLong(values.getOrDefault("--warmup", quick ? "3" : "10")));
@@ -81,8 +88,17 @@ public final class DevnetBenchmark {
                     Integer.parseInt(values.getOrDefault("--batch-size", "100")), 2L << 20, 10L << 20);
             return new Options(list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
                     list(values.getOrDefault("--jobs", quick ? "8" : "8,32")), warmUp, measure,
-                    Duration.ofSeconds(3), Duration.ofSeconds(quick ? 3 : 5), batch, profile,
-                    Path.of(values.getOrDefault("--out", "target/bench")));
+                    Duration.ofSeconds(2), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa,
+                    verifier(values.getOrDefault("--verify-with", "sunec")), Path.of(values.getOrDefault("--out", "target/bench")));
+        }
+
+        /** Who computes devnet's verifications: SunEC, as devnet does, or BouncyCastle, to measure the difference. */
+        private static Provider verifier(String name) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "sunec" -> Security.getProvider(SignatureCounter.JDK_PROVIDER);
+                case "bc" -> new BouncyCastleProvider();
+                default -> throw new IllegalArgumentException("--verify-with takes sunec or bc, not " + name);
+            };
         }
 
         private static List<Integer> list(String csv) {
@@ -92,16 +108,19 @@ public final class DevnetBenchmark {
 
     public static void main(String[] args) throws Exception {
         var options = Options.parse(args);
-        SignatureCounter.install(); // before devnet caches its per-thread signature engines
+        SignatureCounter.install(options.verifier()); // before devnet caches its per-thread signature engines
         Files.createDirectories(options.out());
         var setup = new Report.Setup(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), machine(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
                 CpuMeter.loadAverage(),
                 f("timeout %d ms, max %d tx", options.batch().timeout().toMillis(), options.batch().maxMessageCount()),
-                f("warm-up %d s, measured %d s per phase", options.warmUp().toSeconds(), options.measure().toSeconds()));
+                f("warm-up %d s, measured %d s per phase; devnet verifies with %s", options.warmUp().toSeconds(),
+                        options.measure().toSeconds(), options.verifier().getName()));
         System.out.println("ECDSA P-256 rates...");
-        var rates = new EcdsaRates(options.ecdsaWarmUp(), options.ecdsaMeasure()).measureAll();
-        rates.forEach(r -> System.out.printf("  %-70s %d thread(s): %,10.0f/s%n", r.operation(), r.threads(), r.perSecond()));
+        var rates = options.skipEcdsa() ? List.<EcdsaRates.Rate>of()
+                : new EcdsaRates(options.ecdsaWarmUp(), options.ecdsaMeasure()).measureAll();
+        rates.forEach(r -> System.out.printf("  %-70s %d thread(s): %,8.0f/s, %,8.0f per CPU-second%n", r.operation(),
+                r.threads(), r.perSecond(), r.perCpuSecond()));
 
         var dataDir = Files.createTempDirectory(options.out().toAbsolutePath(), "devnet-data-");
         var phases = new ArrayList<PhaseResult>();
@@ -121,7 +140,8 @@ public final class DevnetBenchmark {
         } finally {
             deleteRecursively(dataDir);
         }
-        var report = new Report(setup, rates, phases);
+        var report = new Report(setup, rates, phases,
+                options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY);
         report.write(options.out());
         System.out.println();
         System.out.println(report.markdown());

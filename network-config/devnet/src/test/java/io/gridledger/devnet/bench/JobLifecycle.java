@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridledger.devnet.network.Transactions;
 import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * scans the free slots, so two matches in one block conflict (a phantom read) and matching one job per transaction
  * would serialise the market. Reveals of one job are sequential because each reads the other's replica; a reveal
  * racing the other would be an MVCC conflict by design. Transactions that still hit MVCC or phantom conflicts (shared
- * balance, reputation and free-slot keys) are proposed again and their invalid attempts are counted.
+ * balance, reputation and free-slot keys), or whose endorsers simulated on either side of a block and disagree, are
+ * proposed again; their invalid attempts and disagreements are counted.
  */
 final class JobLifecycle implements AutoCloseable {
 
@@ -149,7 +151,17 @@ final class JobLifecycle implements AutoCloseable {
 
     private void match(List<Waiting> batch) throws Exception {
         var ids = batch.stream().map(Waiting::jobId).toList();
-        var submitted = TimedSubmit.once(matcher, "MatchJobs", Transactions.json(ids));
+        TimedSubmit.Submitted submitted;
+        try {
+            submitted = TimedSubmit.once(matcher, "MatchJobs", Transactions.json(ids));
+        } catch (EndorseException e) {
+            if (!TimedSubmit.endorsersDisagreed(e)) {
+                throw e;
+            }
+            samples.fail("MatchJobs", e);
+            queue.addAll(batch);
+            return;
+        }
         samples.add(submitted.attempt());
         if (!submitted.attempt().valid()) {
             if (!TimedSubmit.RETRYABLE.contains(submitted.attempt().code())) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param txPerSecond     VALID transactions per second
  * @param latency         submit-to-commit latency of the VALID ones
  * @param stages          endorse, order and commit-wait parts of that latency
- * @param byType          latency per transaction type (job lifecycle)
+ * @param byType          attempts, codes and latency per transaction type (job lifecycle)
  * @param invalid         non-VALID codes and how often each occurred
  * @param failures        calls that failed with an exception, with the first few messages
  * @param jobs            jobs completed in the window (job lifecycle)
@@ -23,17 +23,32 @@ import java.util.Map;
  * @param verifiesPerTx    ECDSA verifications per transaction attempt (all by devnet), over the whole load
  */
 record PhaseResult(String workload, int concurrency, double seconds, int attempts, int validTx, double txPerSecond,
-                   Latency latency, Latency[] stages, Map<String, Latency> byType, Map<String, Integer> invalid,
+                   Latency latency, Latency[] stages, Map<String, TypeStats> byType, Map<String, Integer> invalid,
                    int failures, List<String> failureSamples, int jobs, double jobsPerSecond, Latency jobLatency,
                    long blocks, double txPerBlock, double clientSignsPerTx, double devnetSignsPerTx,
                    double verifiesPerTx, CpuMeter.Usage cpu, SampledProfile.Summary profile) {
 
+    /** One transaction type's attempts, its non-VALID codes, and the latency of its VALID attempts. */
+    record TypeStats(int attempts, Latency latency, Map<String, Integer> invalid) {
+    }
+
+    /** CPU milliseconds per VALID transaction used by the benchmark JVM (devnet and clients) and by the chaincode. */
+    double jvmCpuMillisPerTx() {
+        return cpu.jvm() * 1e3 / txPerSecond;
+    }
+
+    double chaincodeCpuMillisPerTx() {
+        return cpu.chaincode() * 1e3 / txPerSecond;
+    }
+
     static PhaseResult of(String workload, int concurrency, TxSamples.Window window, TxSamples samples, PhaseMeter meter) {
         var attempts = samples.attempts(window);
         int valid = (int) attempts.stream().filter(TxSamples.Attempt::valid).count();
-        var byType = new LinkedHashMap<String, Latency>();
-        attempts.stream().map(TxSamples.Attempt::type).distinct().sorted()
-                .forEach(type -> byType.put(type, TxSamples.latency(attempts, a -> a.type().equals(type))));
+        var byType = new LinkedHashMap<String, TypeStats>();
+        attempts.stream().map(TxSamples.Attempt::type).distinct().sorted().forEach(type -> {
+            var ofType = attempts.stream().filter(a -> a.type().equals(type)).toList();
+            byType.put(type, new TypeStats(ofType.size(), TxSamples.latency(ofType, a -> true), TxSamples.invalidCodes(ofType)));
+        });
         var jobs = samples.jobs(window);
         var jobLatency = Latency.of(jobs.stream().mapToLong(j -> j.end() - j.start()).toArray());
         var failures = samples.failures(window);

@@ -22,12 +22,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>devnet signs and verifies with the JDK's {@code SHA256withECDSA} (see {@code EcdsaSignatures}), looked up
  * without naming a provider: {@link #install()} puts a provider first in the JDK's list whose
- * {@code SHA256withECDSA} counts each {@code sign}/{@code verify} and hands the work to SunEC unchanged. The Fabric
+ * {@code SHA256withECDSA} counts each {@code sign}/{@code verify} and hands the work to SunEC unchanged (or, for the
+ * {@code --verify-with bc} experiment, hands verifications to BouncyCastle instead). The Fabric
  * Gateway SDK signs with BouncyCastle's {@code NONEwithECDSA} through its {@link Signer}, so client signatures are
  * counted by wrapping the signer ({@link #counting(Signer)}). The chaincode, in its own process, signs nothing.
  *
  * <pre>{@code
- * SignatureCounter.install();              // before devnet starts: its engines are cached per thread
+ * SignatureCounter.install(Security.getProvider("SunEC")); // before devnet starts: it caches engines per thread
  * var before = SignatureCounter.snapshot();
  * ...
  * var used = SignatureCounter.snapshot().minus(before);
@@ -52,9 +53,13 @@ final class SignatureCounter {
     private SignatureCounter() {
     }
 
-    static synchronized void install() {
+    /**
+     * @param verifier the provider that computes verifications: SunEC (what devnet uses) or, to measure what another
+     *                 provider would change, e.g. BouncyCastle
+     */
+    static synchronized void install(Provider verifier) {
         if (Security.getProvider(CountingProvider.NAME) == null) {
-            Security.insertProviderAt(new CountingProvider(), 1);
+            Security.insertProviderAt(new CountingProvider(verifier), 1);
         }
     }
 
@@ -73,58 +78,66 @@ final class SignatureCounter {
     private static final class CountingProvider extends Provider {
         static final String NAME = "GridLedgerBenchCounting";
 
-        CountingProvider() {
-            super(NAME, "1.0", "counts " + ALGORITHM + " signatures and verifications, computed by " + JDK_PROVIDER);
+        CountingProvider(Provider verifier) {
+            super(NAME, "1.0", "counts " + ALGORITHM + " signatures and verifications, computed by " + JDK_PROVIDER
+                    + " and " + verifier.getName());
             putService(new Service(this, "Signature", ALGORITHM, CountingSignature.class.getName(), null, null) {
                 @Override
                 public Object newInstance(Object parameter) {
-                    return new CountingSignature();
+                    return new CountingSignature(verifier);
                 }
             });
         }
     }
 
-    /** The JDK's own engine, with a count on each signature and verification. */
+    /** The JDK's own engine (the verifier's for verifications), with a count on each signature and verification. */
     private static final class CountingSignature extends SignatureSpi {
-        private final Signature jdk;
+        private final Signature signer;
+        private final Signature verifier;
+        private Signature active;
 
-        CountingSignature() {
+        CountingSignature(Provider verifierProvider) {
             try {
-                jdk = Signature.getInstance(ALGORITHM, JDK_PROVIDER);
+                signer = Signature.getInstance(ALGORITHM, JDK_PROVIDER);
+                verifier = Signature.getInstance(ALGORITHM, verifierProvider);
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK has no " + ALGORITHM + " in " + JDK_PROVIDER, e);
+                throw new IllegalStateException("no " + ALGORITHM + " in " + JDK_PROVIDER + " or " + verifierProvider.getName(), e);
             }
+            active = signer;
         }
 
         @Override
         protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-            jdk.initVerify(publicKey);
+            active = verifier;
+            active.initVerify(publicKey);
         }
 
         @Override
         protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
-            jdk.initSign(privateKey);
+            active = signer;
+            active.initSign(privateKey);
         }
 
         @Override
         protected void engineInitSign(PrivateKey privateKey, SecureRandom random) throws InvalidKeyException {
-            jdk.initSign(privateKey, random);
+            active = signer;
+            active.initSign(privateKey, random);
         }
 
         @Override
         protected void engineUpdate(byte b) throws SignatureException {
-            jdk.update(b);
+            active.update(b);
         }
 
         @Override
         protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
-            jdk.update(b, off, len);
+            active.update(b, off, len);
         }
 
         @Override
         protected void engineUpdate(ByteBuffer input) {
             try {
-                jdk.update(input);
+                active.update(input);
             } catch (SignatureException e) {
                 throw new IllegalStateException(e);
             }
@@ -133,13 +146,13 @@ final class SignatureCounter {
         @Override
         protected byte[] engineSign() throws SignatureException {
             SIGNS.increment();
-            return jdk.sign();
+            return active.sign();
         }
 
         @Override
         protected boolean engineVerify(byte[] sigBytes) throws SignatureException {
             VERIFIES.increment();
-            return jdk.verify(sigBytes);
+            return active.verify(sigBytes);
         }
 
         @Override

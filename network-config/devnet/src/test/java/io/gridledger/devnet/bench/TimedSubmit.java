@@ -1,6 +1,7 @@
 package io.gridledger.devnet.bench;
 
 import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
@@ -42,13 +43,31 @@ final class TimedSubmit {
     }
 
     /**
-     * Submits until the transaction commits VALID, proposing it again after an MVCC or phantom read conflict (as a
-     * client must), recording every attempt; returns the chaincode's result.
+     * Whether the endorsers disagreed: they simulated at different heights, a block having changed what the
+     * transaction reads in between. Fabric's gateway fails such a proposal the same way; proposing it again can work.
+     */
+    static boolean endorsersDisagreed(EndorseException e) {
+        return e.getDetails().stream().anyMatch(d -> d.getMessage().contains("ProposalResponsePayloads do not match"));
+    }
+
+    /**
+     * Submits until the transaction commits VALID, proposing it again after an MVCC or phantom read conflict or
+     * endorsers' disagreement (as a client must), recording every attempt and disagreement; returns the chaincode's
+     * result.
      */
     static byte[] untilValid(TxSamples samples, Contract contract, String type, String... args)
             throws GatewayException, InvalidTransactionException {
         for (int attempt = 1; ; attempt++) {
-            var submitted = once(contract, type, args);
+            Submitted submitted;
+            try {
+                submitted = once(contract, type, args);
+            } catch (EndorseException e) {
+                if (!endorsersDisagreed(e) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                samples.fail(type, e);
+                continue;
+            }
             samples.add(submitted.attempt());
             var code = submitted.attempt().code();
             if (code == TxValidationCode.VALID) {
