@@ -53,13 +53,17 @@ public final class DevnetNetwork implements AutoCloseable {
     public static DevnetNetwork start(Path dataDir, BatchSettings batch) {
         var chaincode = ChaincodeProcess.shared();
         var definition = new ChaincodeDefinition("gridledger", "1.0", 1, "/Channel/Application/Endorsement", chaincode.address());
-        var config = DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
+        return start(DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
                 .withBatch(batch)
-                .withChaincodes(List.of(definition));
+                .withChaincodes(List.of(definition)));
+    }
+
+    /** A network of any configuration, e.g. hosting a scripted chaincode; returns once its chaincodes are ready. */
+    public static DevnetNetwork start(DevnetConfig config) {
         try {
             var devnet = Devnet.start(config);
             devnet.awaitChaincodes(Duration.ofSeconds(60));
-            return new DevnetNetwork(dataDir, devnet);
+            return new DevnetNetwork(config.dataDir(), devnet);
         } catch (Exception e) {
             throw new IllegalStateException("devnet did not start: " + e.getMessage(), e);
         }
