@@ -75,8 +75,9 @@ final class CpuMeter {
             groups.merge(end.group(), used / 1e9 / seconds, Double::sum);
         });
         groups.values().removeIf(cores -> cores < 0.005);
-        return new Usage(jvm, chaincodeCores, machine - jvm - (Double.isNaN(chaincodeCores) ? 0 : chaincodeCores), steal,
-                machine, groups, loadAverage());
+        // Clock ticks are coarser than the processes' CPU times: an idle rest can come out a hair below zero.
+        double others = Math.max(0, machine - jvm - (Double.isNaN(chaincodeCores) ? 0 : chaincodeCores));
+        return new Usage(jvm, chaincodeCores, others, steal, machine, groups, loadAverage());
     }
 
     /** "grpc-default-executor-12" and "grpc-default-executor-3" are one group. */

@@ -88,7 +88,7 @@ public final class DevnetBenchmark {
                     Integer.parseInt(values.getOrDefault("--batch-size", "100")), 2L << 20, 10L << 20);
             return new Options(list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
                     list(values.getOrDefault("--jobs", quick ? "8" : "8,32")), warmUp, measure,
-                    Duration.ofSeconds(2), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa,
+                    Duration.ofSeconds(quick ? 2 : 4), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa,
                     verifier(values.getOrDefault("--verify-with", "sunec")), Path.of(values.getOrDefault("--out", "target/bench")));
         }
 
