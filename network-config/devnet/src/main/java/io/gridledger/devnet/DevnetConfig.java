@@ -64,4 +64,8 @@ public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, 
     public DevnetConfig withTls(boolean enabled) {
         return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, batch, chaincodes, executeTimeout, enabled);
     }
+
+    public DevnetConfig withExecuteTimeout(Duration timeout) {
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, batch, chaincodes, timeout, tls);
+    }
 }

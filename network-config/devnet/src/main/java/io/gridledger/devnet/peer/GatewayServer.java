@@ -83,6 +83,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
     private final Orderer orderer;
     private final IdentityDeserializer msps;
     private final EndorsementRequirements requirements;
+    /** Runs chaincode event feeds, and endorsement continuations that may block off the chaincode streams' threads. */
     private final ExecutorService streams;
 
     public GatewayServer(PeerNode local, List<PeerNode> peers, ChannelLedger ledger, Orderer orderer,
@@ -139,7 +140,8 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             return;
         }
         var peer = candidates.get(index);
-        peer.endorser().process(proposal).whenComplete((outcome, failure) -> {
+        // Async: the next candidate's simulation may wait for a commit; see endorse.
+        peer.endorser().process(proposal).whenCompleteAsync((outcome, failure) -> {
             if (failure != null) {
                 response.onError(RpcErrors.error(Status.Code.INTERNAL, String.valueOf(failure.getMessage())));
                 return;
@@ -158,7 +160,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             } else {
                 response.onError(RpcErrors.error(verdict.code, "evaluate call to endorser returned error: " + verdict.message, details));
             }
-        });
+        }, streams);
     }
 
     @Override
@@ -188,7 +190,11 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             collect(proposal, chosen, null, null, response);
             return;
         }
-        local.endorser().process(signed).whenComplete((first, failure) -> {
+        // The local outcome completes on the chaincode stream's delivery thread. The other orgs' simulations started
+        // from here can wait while a commit waits for the running simulations (StampedLock queues readers behind a
+        // waiting writer once 64 hold it), some of which need that same thread to receive their chaincode's next
+        // message: continue elsewhere, or the peer stalls until the execute timeout (GatewayUnderCommitIT).
+        local.endorser().process(signed).whenCompleteAsync((first, failure) -> {
             if (failure != null) {
                 response.onError(RpcErrors.error(Status.Code.INTERNAL, String.valueOf(failure.getMessage())));
                 return;
@@ -210,7 +216,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             }
             var others = plan.get().stream().filter(org -> !org.equals(local.mspId())).map(peers::get).toList();
             collect(proposal, others, local, first, response);
-        });
+        }, streams);
     }
 
     /** Collects endorsements from {@code endorsers} (plus an already obtained first one) and assembles the transaction. */

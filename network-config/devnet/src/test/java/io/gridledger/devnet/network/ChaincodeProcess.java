@@ -42,6 +42,11 @@ public final class ChaincodeProcess {
         return start(chaincodeId);
     }
 
+    /** The chaincode server's process, e.g. to read the CPU time it used. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public void stop() {
         process.destroyForcibly();
     }

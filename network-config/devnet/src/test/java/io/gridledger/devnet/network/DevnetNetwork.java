@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.identity.Signer;
 
 import javax.net.ssl.SSLException;
 import java.nio.file.Path;
@@ -34,23 +35,28 @@ public final class DevnetNetwork implements FabricNetwork {
         this.devnet = devnet;
     }
 
+    /** The batch settings of {@link #start(Path)}: blocks cut after 100 ms or 100 transactions. */
+    public static final BatchSettings TEST_BATCH = new BatchSettings(Duration.ofMillis(100), 100, 2L << 20, 10L << 20);
+
     public static DevnetNetwork start(Path dataDir) {
         return start(dataDir, UnaryOperator.identity());
     }
 
     /**
      * A devnet configured by {@code customize} from the test default: ephemeral ports, blocks cut every 100 ms or
-     * 100 transactions, the GridLedger chaincode ({@link #gridledger()}), no TLS. E.g.
+     * 100 transactions ({@link #TEST_BATCH}), the GridLedger chaincode ({@link #gridledger()}) unless the customiser
+     * names others, no TLS. E.g.
      * {@code start(dir, config -> config.withTls(true))}.
      */
     public static DevnetNetwork start(Path dataDir, UnaryOperator<DevnetConfig> customize) {
-        var config = customize.apply(DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0)
-                .withBatch(new BatchSettings(Duration.ofMillis(100), 100, 2L << 20, 10L << 20))
-                .withChaincodes(List.of(gridledger())));
+        var config = customize.apply(DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0).withBatch(TEST_BATCH));
+        if (config.chaincodes().isEmpty()) {
+            config = config.withChaincodes(List.of(gridledger()));
+        }
         try {
             var devnet = Devnet.start(config);
             devnet.awaitChaincodes(Duration.ofSeconds(60));
-            return new DevnetNetwork(dataDir, devnet);
+            return new DevnetNetwork(config.dataDir(), devnet);
         } catch (Exception e) {
             throw new IllegalStateException("devnet did not start: " + e.getMessage(), e);
         }
@@ -75,6 +81,12 @@ public final class DevnetNetwork implements FabricNetwork {
         return devnet.crypto().userCertificate(mspId, user);
     }
 
+    /** Like {@link #connect(String, String)}, with the user's signer wrapped by {@code decorate} (to count signatures, say). */
+    public Gateway connect(String mspId, String user, UnaryOperator<Signer> decorate) {
+        return connect(mspId, FabricNetwork.identity(mspId, userCertificate(mspId, user)),
+                decorate.apply(FabricNetwork.signer(userPrivateKey(mspId, user))));
+    }
+
     @Override
     public Path userPrivateKey(String mspId, String user) {
         return devnet.crypto().userPrivateKey(mspId, user);
@@ -82,7 +94,7 @@ public final class DevnetNetwork implements FabricNetwork {
 
     @Override
     public Gateway connect(String peerMspId, org.hyperledger.fabric.client.identity.Identity identity,
-                           org.hyperledger.fabric.client.identity.Signer signer) {
+                           Signer signer) {
         var builder = NettyChannelBuilder.forTarget(devnet.peerAddress(peerMspId));
         if (devnet.config().tls()) {
             try {

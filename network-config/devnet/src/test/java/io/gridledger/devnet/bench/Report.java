@@ -1,0 +1,186 @@
+package io.gridledger.devnet.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.gridledger.devnet.bench.TxSamples.Latency;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark's results as a Markdown report (printed, and written to {@code results.md}) and as JSON
+ * ({@code results.json}), with the cryptographic ceiling worked out from the measured ECDSA rates and the counted
+ * signatures and verifications per transaction.
+ */
+final class Report {
+
+    /** What was run, on what. */
+    record Setup(String date, String machine, String java, double loadAtStart, String batch, String windows) {
+    }
+
+    /**
+     * What bounds a phase's throughput, in CPU time per VALID transaction (invalid attempts charged to the valid ones):
+     * {@code cryptoCpuMillisPerTx} is the ECDSA work counted, priced at the 2-thread CPU cost per operation;
+     * {@code cpuMillisPerTx} is all the CPU the benchmark JVM and the chaincode process used. {@code cryptoCeiling} and
+     * {@code cpuCeiling} are the VALID tx/s that the machine's idle cores would allow for each.
+     */
+    record Ceiling(String workload, int concurrency, double clientSigns, double devnetSigns, double verifies,
+                   double cryptoCpuMillisPerTx, double cpuMillisPerTx, double cryptoCeiling, double cpuCeiling,
+                   double measuredTxPerSecond) {
+    }
+
+    private final Setup setup;
+    private final List<EcdsaRates.Rate> rates;
+    private final List<PhaseResult> phases;
+    private final List<Ceiling> ceilings;
+    private final String verifyOperation;
+
+    /** @param verifyOperation the {@link EcdsaRates} operation that computed devnet's verifications */
+    Report(Setup setup, List<EcdsaRates.Rate> rates, List<PhaseResult> phases, String verifyOperation) {
+        this.setup = setup;
+        this.verifyOperation = verifyOperation;
+        this.rates = List.copyOf(rates);
+        this.phases = List.copyOf(phases);
+        this.ceilings = phases.stream().map(this::ceiling).toList();
+    }
+
+    private Ceiling ceiling(PhaseResult phase) {
+        // Invalid attempts cost the same cryptography but commit nothing: count the work per VALID transaction.
+        double attemptsPerValid = phase.validTx() == 0 ? Double.NaN : (double) phase.attempts() / phase.validTx();
+        // Priced at the 2-thread per-CPU-second rates: both cores busy, as devnet runs, and measured after the 1-thread
+        // ones, with the JIT at its best.
+        double cryptoMillis = 1e3 * attemptsPerValid * (phase.clientSignsPerTx() / rate(EcdsaRates.SDK_SIGN, 2, true)
+                + phase.devnetSignsPerTx() / rate(EcdsaRates.JDK_SIGN, 2, true)
+                + phase.verifiesPerTx() / rate(verifyOperation, 2, true));
+        double cpuMillis = phase.jvmCpuMillisPerTx() + phase.chaincodeCpuMillisPerTx();
+        return new Ceiling(phase.workload(), phase.concurrency(), phase.clientSignsPerTx(), phase.devnetSignsPerTx(),
+                phase.verifiesPerTx(), cryptoMillis, cpuMillis, CORES * 1e3 / cryptoMillis, CORES * 1e3 / cpuMillis,
+                phase.txPerSecond());
+    }
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private double rate(String operation, int threads, boolean cpuTime) {
+        return rates.stream().filter(r -> r.operation().equals(operation) && r.threads() == threads)
+                .mapToDouble(r -> cpuTime ? r.perCpuSecond() : r.perSecond()).findFirst().orElse(Double.NaN);
+    }
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("results.md"), markdown());
+        var document = new LinkedHashMap<String, Object>();
+        document.put("setup", setup);
+        document.put("ecdsa", rates);
+        document.put("phases", phases);
+        document.put("ceilings", ceilings);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), document);
+    }
+
+    String markdown() {
+        var md = new StringBuilder();
+        md.append("# devnet benchmark, ").append(setup.date()).append("\n\n");
+        md.append("- machine: ").append(setup.machine()).append("; ").append(setup.java()).append('\n');
+        md.append(f("- load average (1 min) at start: %.2f; orderer batch: %s; %s%n", setup.loadAtStart(), setup.batch(), setup.windows()));
+        md.append("- 3 orgs, one peer each; chaincode endorsement policy MAJORITY Endorsement (2 of 3 orgs)\n");
+        md.append("- latency = from before the client builds and signs the proposal to when the client has the commit status "
+                + "(newProposal → endorse → submitAsync → getStatus), VALID transactions only; tx/s = VALID transactions whose "
+                + "commit status arrived in the measured window, per second\n\n");
+
+        md.append("## ECDSA P-256 on this machine\n\nPer second of wall-clock time on the machine as loaded, and per second of "
+                + "the measuring threads' CPU time (the cost of an operation, nearly independent of other load).\n\n");
+        md.append("| operation | 1 thread (/s) | 2 threads (/s) | per CPU-second, 1 thread | per CPU-second, 2 threads |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        for (var operation : EcdsaRates.OPERATIONS) {
+            md.append(f("| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", operation, rate(operation, 1, false), rate(operation, 2, false),
+                    rate(operation, 1, true), rate(operation, 2, true)));
+        }
+
+        md.append("\n## Throughput and latency\n\n");
+        md.append("| workload | in flight | VALID tx/s | p50 ms | p99 ms | endorse p50 | order p50 | commit wait p50 | jobs/s | job p50 ms | job p99 ms "
+                + "| tx/block | non-VALID | errors | CPU cores: devnet+clients / chaincode / others / steal | CPU ms per VALID tx: devnet+clients / chaincode |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|\n");
+        for (var p : phases) {
+            boolean jobs = p.workload().equals(DevnetBenchmark.JOB_LIFECYCLE);
+            md.append(f("| %s | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %.1f | %s | %d | %.2f / %.2f / %.2f / %.2f | %.1f / %.1f |%n",
+                    p.workload(), p.concurrency(), p.txPerSecond(), p.latency().p50(), p.latency().p99(),
+                    p.stages()[0].p50(), p.stages()[1].p50(), p.stages()[2].p50(),
+                    jobs ? f("%.2f", p.jobsPerSecond()) : "–", jobs ? f("%.0f", p.jobLatency().p50()) : "–",
+                    jobs ? f("%.0f", p.jobLatency().p99()) : "–", p.txPerBlock(), codes(p.invalid(), p.attempts()), p.failures(),
+                    p.cpu().jvm(), p.cpu().chaincode(), p.cpu().others(), p.cpu().steal(),
+                    p.jvmCpuMillisPerTx(), p.chaincodeCpuMillisPerTx()));
+        }
+        for (var p : phases) {
+            if (p.byType().size() > 1) {
+                md.append(f("%n### %s, %d in flight: per transaction type%n%n", p.workload(), p.concurrency()));
+                md.append("| type | attempts | VALID | p50 ms | p99 ms | mean ms | non-VALID |\n|---|---:|---:|---:|---:|---:|---|\n");
+                p.byType().forEach((type, t) -> md.append(f("| %s | %d | %d | %.0f | %.0f | %.0f | %s |%n", type, t.attempts(),
+                        t.latency().count(), t.latency().p50(), t.latency().p99(), t.latency().mean(), codes(t.invalid(), t.attempts()))));
+            }
+        }
+        for (var p : phases) {
+            if (!p.failureSamples().isEmpty()) {
+                md.append(f("%nErrors in %s, %d in flight: %s%n", p.workload(), p.concurrency(), String.join("; ", p.failureSamples())));
+            }
+        }
+
+        md.append("\n## Cryptographic ceiling\n\nSignatures and verifications counted per transaction attempt (clients: the Gateway "
+                + "SDK's signer; devnet: every SHA256withECDSA sign/verify in the JVM, block signatures included, over the whole "
+                + "load), with invalid attempts charged to the valid transactions. ECDSA CPU ms = their cost at the 2-thread "
+                + "per-CPU-second rates above; all CPU ms = what the benchmark JVM (devnet and clients) and the chaincode process "
+                + "used per VALID transaction in the window. Each ceiling = the VALID tx/s that " + CORES
+                + " idle cores would allow for that much CPU per transaction; the measured tx/s shared the cores with other load.\n\n");
+        md.append("| workload | in flight | client signs/tx | devnet signs/tx | verifies/tx | ECDSA CPU ms/tx | all CPU ms/tx | ECDSA share "
+                + "| ECDSA ceiling (tx/s) | CPU ceiling (tx/s) | measured tx/s |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (var c : ceilings) {
+            md.append(f("| %s | %d | %.2f | %.2f | %.2f | %.1f | %.1f | %.0f%% | %.0f | %.0f | %.1f |%n", c.workload(), c.concurrency(),
+                    c.clientSigns(), c.devnetSigns(), c.verifies(), c.cryptoCpuMillisPerTx(), c.cpuMillisPerTx(),
+                    100 * c.cryptoCpuMillisPerTx() / c.cpuMillisPerTx(), c.cryptoCeiling(), c.cpuCeiling(), c.measuredTxPerSecond()));
+        }
+
+        var profiled = phases.stream().filter(p -> p.profile() != null).toList();
+        if (!profiled.isEmpty()) {
+            md.append("\n## Where the benchmark JVM's CPU went (JFR execution samples, 10 ms)\n\n");
+            md.append("Each sample is counted under the first stage on its stack (in this order); \"ECDSA\" = samples with EC or "
+                    + "signature code on the stack. The chaincode runs in its own process (CPU column above).\n");
+            for (var p : profiled) {
+                var profile = p.profile();
+                md.append(f("%n### %s, %d in flight: %d samples, %.0f%% in ECDSA (%s)%n%n", p.workload(), p.concurrency(),
+                        profile.samples(), pct(profile.cryptoSamples(), profile.samples()), profile.recording().getFileName()));
+                md.append("| stage | % of samples | of which ECDSA |\n|---|---:|---:|\n");
+                profile.stages().forEach((stage, s) -> md.append(f("| %s | %.0f%% | %.0f%% |%n", stage,
+                        pct(s.samples(), profile.samples()), pct(s.crypto(), s.samples()))));
+            }
+        }
+        md.append("\n## CPU by thread group in the benchmark JVM (cores)\n\n");
+        for (var p : phases) {
+            var top = new LinkedHashMap<String, Double>();
+            p.cpu().jvmThreads().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> top.put(e.getKey(), e.getValue()));
+            md.append(f("- %s, %d in flight: ", p.workload(), p.concurrency()));
+            md.append(String.join(", ", top.entrySet().stream().map(e -> f("%s %.2f", e.getKey(), e.getValue())).toList())).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String codes(Map<String, Integer> invalid, int attempts) {
+        if (invalid.isEmpty()) {
+            return "0";
+        }
+        return String.join(", ", invalid.entrySet().stream()
+                .map(e -> f("%s %d (%.1f%%)", e.getKey(), e.getValue(), pct(e.getValue(), attempts))).toList());
+    }
+
+    private static double pct(long part, long whole) {
+        return whole == 0 ? Double.NaN : 100.0 * part / whole;
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
