@@ -10,6 +10,7 @@ import io.gridledger.devnet.ledger.state.WorldState;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.msp.SigningIdentity;
+import io.gridledger.devnet.scc.AccessControl;
 import io.gridledger.devnet.scc.Invocation;
 import io.gridledger.devnet.scc.SystemChaincode;
 import io.gridledger.devnet.scc.SystemChaincodes;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -165,6 +167,15 @@ public final class Endorser {
                     + "]. Creator [" + HexFormat.of().formatHex(proposal.creator().toByteArray()) + "]");
         }
         var name = proposal.chaincodeName();
+        if (!channelless && systemChaincodes.find(name).isEmpty()) {
+            // Fabric checks application chaincode proposals against the channel's Writers (ACL peer/Propose);
+            // system chaincodes check their own resources.
+            var invocation = new Invocation(proposal.channelId(), List.of(), proposal.signed(), proposal.creator());
+            var denial = systemChaincodes.denial(AccessControl.PEER_PROPOSE, proposal.channelId(), invocation);
+            if (denial.isPresent()) {
+                throw new UnpackedProposal.InvalidProposalException(denial.get());
+            }
+        }
         if (systemChaincodes.find(name).isEmpty() && (channelless || !definitions.containsKey(name))) {
             throw new UnpackedProposal.InvalidProposalException("make sure the chaincode " + name
                     + " has been successfully defined on channel " + proposal.channelId() + " and try again: chaincode "

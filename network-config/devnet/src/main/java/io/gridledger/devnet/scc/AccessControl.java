@@ -18,7 +18,8 @@ import java.util.Optional;
  * Fabric 2.5's default access control for the system chaincode resources devnet serves ({@code aclmgmt}'s default
  * provider; GridLedger's {@code configtx.yaml} overrides none of them):
  * <ul>
- *   <li>channel resources ({@code qscc/*}, {@code cscc/GetConfigBlock}, {@code cscc/GetChannelConfig}: the
+ *   <li>channel resources (an application chaincode proposal, {@code peer/Propose}: the channel's
+ *       {@code /Channel/Application/Writers}; {@code qscc/*}, {@code cscc/GetConfigBlock}, {@code cscc/GetChannelConfig}: the
  *       channel's {@code /Channel/Application/Readers}; {@code _lifecycle}'s channel-wide functions:
  *       {@code /Channel/Application/Writers}) are evaluated on the proposal's creator and signature against the
  *       named channel's policy;</li>
@@ -30,6 +31,8 @@ import java.util.Optional;
  */
 public final class AccessControl {
 
+    /** The resource of an application chaincode proposal, checked by the endorser. */
+    public static final String PEER_PROPOSE = "peer/Propose";
     static final String ADMINS = "Admins";
     static final String MEMBERS = "Members";
 
@@ -44,6 +47,7 @@ public final class AccessControl {
     private static final Rule PEER_MEMBERS = new Rule(Scope.PEER, MEMBERS);
 
     private static final Map<String, Rule> DEFAULTS = Map.ofEntries(
+            Map.entry(PEER_PROPOSE, WRITERS),
             Map.entry("qscc/GetChainInfo", READERS),
             Map.entry("qscc/GetBlockByNumber", READERS),
             Map.entry("qscc/GetBlockByHash", READERS),

@@ -24,14 +24,17 @@ import java.util.stream.Collectors;
 public final class SystemChaincodes {
 
     private final Map<String, SystemChaincode> byName;
+    private final Optional<AccessControl> access;
 
-    public SystemChaincodes(List<SystemChaincode> chaincodes) {
+    /** @param access the peer's access control, which its endorser also applies; empty = everything allowed */
+    public SystemChaincodes(List<SystemChaincode> chaincodes, Optional<AccessControl> access) {
         this.byName = chaincodes.stream().collect(Collectors.toUnmodifiableMap(SystemChaincode::name, Function.identity()));
+        this.access = access;
     }
 
-    /** No system chaincodes: every chaincode must be defined. */
+    /** No system chaincodes and no access control: every chaincode must be defined, every member may propose. */
     public static SystemChaincodes none() {
-        return new SystemChaincodes(List.of());
+        return new SystemChaincodes(List.of(), Optional.empty());
     }
 
     /**
@@ -49,7 +52,12 @@ public final class SystemChaincodes {
         return new SystemChaincodes(List.of(
                 new Qscc(ledger, access),
                 new Cscc(ledger, access),
-                new Lifecycle(definitions, memberOrgs, policies, access)));
+                new Lifecycle(definitions, memberOrgs, policies, access)), Optional.of(access));
+    }
+
+    /** Why the invocation's creator may not use {@code resource} on {@code channel} (see {@link AccessControl}). */
+    public Optional<String> denial(String resource, String channel, Invocation invocation) {
+        return access.flatMap(acl -> acl.denial(resource, channel, invocation));
     }
 
     public Optional<SystemChaincode> find(String name) {

@@ -1,8 +1,10 @@
 package io.gridledger.devnet.network;
 
 import io.gridledger.devnet.ledger.blocks.Envelopes;
+import io.gridledger.devnet.msp.CryptoLayout;
 import io.grpc.Status;
 import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,19 @@ class DevnetGatewayIT extends GatewayContract {
     }
 
     // --- devnet's own: what these check needs a hook inside the network ---------------------------------
+
+    @Test
+    void a_peer_identity_may_read_the_ledger_but_not_propose_to_a_chaincode() throws Exception {
+        var peerDir = devnet().devnet().crypto().nodeDir(ORG1, "peer0");
+        var channel = devnet().connect(ORG1, FabricNetwork.identity(ORG1, CryptoLayout.signCertFile(peerDir)),
+                FabricNetwork.signer(CryptoLayout.privateKeyFile(peerDir))).getNetwork(FabricNetwork.CHANNEL);
+
+        assertThatThrownBy(() -> channel.getContract(FabricNetwork.CHAINCODE).evaluateTransaction("GetParameters"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("Failed evaluating policy on signed data during check policy on channel [gridledger] "
+                        + "with policy [/Channel/Application/Writers]");
+        assertThat(channel.getContract("qscc").evaluateTransaction("GetChainInfo", FabricNetwork.CHANNEL)).isNotEmpty();
+    }
 
     @Test
     void a_commit_status_request_that_gave_up_does_not_keep_later_ones_from_being_answered() throws Exception {
