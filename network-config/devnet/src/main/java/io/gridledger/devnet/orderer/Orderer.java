@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,7 @@ public final class Orderer implements AutoCloseable {
     /** Guards {@link #running} and the queueing of envelopes, so that nothing is queued after {@link #STOP}. */
     private final Object lifecycle = new Object();
     private boolean running = true;
+    private String halted; // why the orderer stopped on a failed commit; guarded by lifecycle
 
     public Orderer(ChannelLedger ledger, IdentityDeserializer msps, BatchSettings settings) {
         this.ledger = ledger;
@@ -66,6 +68,9 @@ public final class Orderer implements AutoCloseable {
             return refuse(Status.FORBIDDEN, "implicit policy evaluation failed - the creator is not a channel member: " + e.getMessage());
         }
         synchronized (lifecycle) {
+            if (halted != null) {
+                return refuse(Status.SERVICE_UNAVAILABLE, "the orderer has halted: " + halted);
+            }
             if (!running) {
                 return refuse(Status.SERVICE_UNAVAILABLE, "the orderer is shutting down");
             }
@@ -106,7 +111,9 @@ public final class Orderer implements AutoCloseable {
                         break;
                     }
                     if (bytes + next.getSerializedSize() > settings.preferredMaxBytes()) {
-                        commit(batch);
+                        if (!commit(batch)) {
+                            return;
+                        }
                         batch = new ArrayList<>();
                         bytes = 0;
                         deadline = System.nanoTime() + settings.timeout().toNanos();
@@ -114,22 +121,44 @@ public final class Orderer implements AutoCloseable {
                     batch.add(next);
                     bytes += next.getSerializedSize();
                 }
-                commit(batch);
+                if (!commit(batch)) {
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void commit(List<Envelope> batch) {
+    /**
+     * Commits a batch; false when that failed (the block store could not write, say). The orderer then halts, as a
+     * Fabric node stops on a ledger write failure: it refuses new envelopes rather than go on past a block it could
+     * not keep. What is on disk stays consistent, and a restarted devnet continues from the last stored block.
+     */
+    private boolean commit(List<Envelope> batch) {
         if (batch.isEmpty()) {
-            return;
+            return true;
         }
         try {
             var block = ledger.commit(batch);
             log.debug("block {} committed with {} transactions", block.getHeader().getNumber(), batch.size());
+            return true;
         } catch (RuntimeException e) {
-            log.error("orderer failed to commit a block on channel {}", ledger.channelId(), e);
+            log.error("orderer halted: committing a block of {} transactions on channel {} failed; restart devnet to "
+                    + "continue from the stored blocks", batch.size(), ledger.channelId(), e);
+            synchronized (lifecycle) {
+                halted = "committing block " + ledger.height() + " failed: " + e;
+                running = false;
+            }
+            pending.clear();
+            return false;
+        }
+    }
+
+    /** Why the orderer halted, if it did. */
+    public Optional<String> halted() {
+        synchronized (lifecycle) {
+            return Optional.ofNullable(halted);
         }
     }
 

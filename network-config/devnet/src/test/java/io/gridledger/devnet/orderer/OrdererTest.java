@@ -67,6 +67,19 @@ class OrdererTest {
     }
 
     @Test
+    void an_orderer_whose_block_cannot_be_stored_halts_and_refuses_further_envelopes() throws Exception {
+        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
+        ledger.blocks().close(); // the disk goes away: the next append fails
+
+        assertThat(orderer.broadcast(transaction("asset-1").envelope()).getStatus()).isEqualTo(Status.SUCCESS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> orderer.halted().isPresent());
+        var refused = orderer.broadcast(transaction("asset-2").envelope());
+
+        assertThat(refused.getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
+        assertThat(refused.getInfo()).startsWith("the orderer has halted: committing block 1 failed");
+    }
+
+    @Test
     void a_full_batch_is_cut_without_waiting_for_the_timeout() {
         orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMinutes(10), 3, 1 << 20, 10 << 20));
 
