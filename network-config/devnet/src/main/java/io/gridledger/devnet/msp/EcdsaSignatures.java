@@ -1,8 +1,12 @@
 package io.gridledger.devnet.msp;
 
 import java.io.ByteArrayOutputStream;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.Security;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,7 +16,7 @@ import java.util.Optional;
  * low-S rule: bccsp refuses a signature whose S exceeds half the curve order, because (r, n - s) is a second valid
  * signature over the same message and would let anyone change a transaction's signature bytes.
  */
-final class EcdsaSignatures {
+public final class EcdsaSignatures {
 
     record RS(BigInteger r, BigInteger s) {
     }
@@ -25,12 +29,43 @@ final class EcdsaSignatures {
         }
     });
 
+    /**
+     * System property naming a registered JCA provider to verify with instead of BouncyCastle (e.g. {@code SunEC},
+     * or a benchmark's counting provider). Read when a thread first verifies.
+     */
+    public static final String VERIFIER_PROPERTY = "gridledger.devnet.ecdsa.verifier";
+
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
+    /*
+     * Verification is devnet's largest CPU cost (7 per transaction); on JDK 17 BouncyCastle verifies P-256 3-5x
+     * faster than SunEC (network-config/devnet/BENCHMARK.md). Same algorithm, same answers: devnet checks strict DER
+     * and low S itself before either engine sees a signature.
+     */
+    private static final ThreadLocal<Signature> VERIFIER = ThreadLocal.withInitial(() -> {
+        var name = System.getProperty(VERIFIER_PROPERTY);
+        var provider = name == null ? BOUNCY_CASTLE : Security.getProvider(name);
+        if (provider == null) {
+            throw new IllegalStateException(VERIFIER_PROPERTY + " names no registered JCA provider: " + name);
+        }
+        try {
+            return Signature.getInstance("SHA256withECDSA", provider);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(provider.getName() + " has no SHA256withECDSA", e);
+        }
+    });
+
     private EcdsaSignatures() {
     }
 
     /** This thread's SHA256withECDSA engine; {@link Signature} is not thread-safe and costly to look up per call. */
     static Signature engine() {
         return ENGINE.get();
+    }
+
+    /** This thread's SHA256withECDSA engine for verifying (see {@link #VERIFIER_PROPERTY}). */
+    static Signature verifier() {
+        return VERIFIER.get();
     }
 
     /** The (r, s) of a DER signature with minimal encodings, positive r and s, and no trailing bytes. */

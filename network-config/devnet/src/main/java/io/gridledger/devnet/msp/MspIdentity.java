@@ -96,7 +96,7 @@ public final class MspIdentity implements Identity {
             return false;
         }
         try {
-            var verifier = EcdsaSignatures.engine();
+            var verifier = EcdsaSignatures.verifier();
             verifier.initVerify(publicKey);
             verifier.update(message);
             return verifier.verify(signature);

@@ -7,6 +7,7 @@ import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.chaincode.ChaincodeExecutionException;
 import io.gridledger.devnet.ledger.state.TxSimulator;
 import io.gridledger.devnet.ledger.state.WorldState;
+import io.gridledger.devnet.msp.Identity;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.msp.SigningIdentity;
@@ -27,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -150,11 +150,12 @@ public final class Endorser {
         if (!channelless && !channelId.equals(proposal.channelId())) {
             throw new UnpackedProposal.InvalidProposalException("channel '" + proposal.channelId() + "' not found");
         }
+        Identity creator;
         try {
             if (channelless) {
                 requireLocalMsp(proposal.creator());
             }
-            proposal.validate(msps);
+            creator = proposal.validate(msps);
         } catch (InvalidIdentityException e) {
             log.warn("access denied to a channel-less proposal: {}", e.getMessage());
             throw new UnpackedProposal.InvalidProposalException(
@@ -170,8 +171,7 @@ public final class Endorser {
         if (!channelless && systemChaincodes.find(name).isEmpty()) {
             // Fabric checks application chaincode proposals against the channel's Writers (ACL peer/Propose);
             // system chaincodes check their own resources.
-            var invocation = new Invocation(proposal.channelId(), List.of(), proposal.signed(), proposal.creator());
-            var denial = systemChaincodes.denial(AccessControl.PEER_PROPOSE, proposal.channelId(), invocation);
+            var denial = systemChaincodes.denial(AccessControl.PEER_PROPOSE, proposal.channelId(), creator);
             if (denial.isPresent()) {
                 throw new UnpackedProposal.InvalidProposalException(denial.get());
             }

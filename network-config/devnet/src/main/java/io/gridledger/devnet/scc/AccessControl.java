@@ -100,7 +100,26 @@ public final class AccessControl {
         if (!channel.equals(channelId)) {
             return Optional.of("Failed to get policy manager for channel [" + channel + "]");
         }
-        return policies.evaluationFailure(rule.policy(), signer(invocation))
+        return channelDenial(channel, rule, signer(invocation));
+    }
+
+    /**
+     * {@link #denial} of a channel resource for a creator whose signature over the proposal the caller has already
+     * verified (the endorser's proposal validation), so it is not verified twice.
+     */
+    public Optional<String> denialForVerified(String resource, String channel, Identity verifiedCreator) {
+        var rule = DEFAULTS.get(resource);
+        if (rule == null) {
+            return Optional.of("Unmapped policy for " + resource);
+        }
+        if (rule.scope() != Scope.CHANNEL || !channel.equals(channelId)) {
+            throw new IllegalArgumentException(resource + " on channel [" + channel + "] is not a resource of this channel");
+        }
+        return channelDenial(channel, rule, List.of(verifiedCreator));
+    }
+
+    private Optional<String> channelDenial(String channel, Rule rule, List<Identity> signers) {
+        return policies.evaluationFailure(rule.policy(), signers)
                 .map(reason -> "Failed evaluating policy on signed data during check policy on channel [" + channel
                         + "] with policy [" + rule.policy() + "]: [" + reason + "]");
     }

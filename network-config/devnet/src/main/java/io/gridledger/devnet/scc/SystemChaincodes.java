@@ -2,6 +2,7 @@ package io.gridledger.devnet.scc;
 
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.ledger.ChannelLedger;
+import io.gridledger.devnet.msp.Identity;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.policy.ChannelPolicies;
 
@@ -55,9 +56,12 @@ public final class SystemChaincodes {
                 new Lifecycle(definitions, memberOrgs, policies, access)), Optional.of(access));
     }
 
-    /** Why the invocation's creator may not use {@code resource} on {@code channel} (see {@link AccessControl}). */
-    public Optional<String> denial(String resource, String channel, Invocation invocation) {
-        return access.flatMap(acl -> acl.denial(resource, channel, invocation));
+    /**
+     * Why a creator whose proposal signature is already verified may not use the channel resource {@code resource}
+     * (see {@link AccessControl#denialForVerified}).
+     */
+    public Optional<String> denial(String resource, String channel, Identity verifiedCreator) {
+        return access.flatMap(acl -> acl.denialForVerified(resource, channel, verifiedCreator));
     }
 
     public Optional<SystemChaincode> find(String name) {

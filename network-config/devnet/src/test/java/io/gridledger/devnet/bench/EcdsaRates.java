@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * This machine's ECDSA P-256 rates, the ceiling under devnet's throughput: how many signatures and verifications
  * per second one thread and two threads achieve with the engines devnet and its clients use — the JDK's
- * {@code SHA256withECDSA} (SunEC; peers, orderer, validator) and the Fabric Gateway SDK's signer (BouncyCastle
- * {@code NONEwithECDSA} over a SHA-256 digest; clients) — and, for comparison, BouncyCastle's verification.
+ * {@code SHA256withECDSA} signing (SunEC; peers, orderer), BouncyCastle's {@code SHA256withECDSA} verification (peers,
+ * orderer, validator) and the Fabric Gateway SDK's signer (BouncyCastle {@code NONEwithECDSA} over a SHA-256 digest;
+ * clients) — and, for comparison, the JDK's SunEC verification, which devnet used before.
  * Messages are 2 KiB, about a proposal's size.
  *
  * <p>Each thread warms up on its own CPU time, then all are measured over the same wall-clock window. Each rate is
@@ -50,9 +51,9 @@ final class EcdsaRates {
     }
 
     static final String JDK_SIGN = "sign SHA256withECDSA (JDK SunEC: peers, orderer)";
-    static final String JDK_VERIFY = "verify SHA256withECDSA (JDK SunEC: peers, orderer, validator)";
+    static final String JDK_VERIFY = "verify SHA256withECDSA (JDK SunEC, for comparison)";
     static final String SDK_SIGN = "sign SHA-256 + NONEwithECDSA (Gateway SDK, BouncyCastle: clients)";
-    static final String BC_VERIFY = "verify SHA256withECDSA (BouncyCastle, for comparison)";
+    static final String BC_VERIFY = "verify SHA256withECDSA (BouncyCastle: peers, orderer, validator)";
     static final List<String> OPERATIONS = List.of(JDK_SIGN, JDK_VERIFY, SDK_SIGN, BC_VERIFY);
 
     private final Duration warmUp;

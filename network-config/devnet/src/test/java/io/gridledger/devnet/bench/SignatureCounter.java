@@ -1,5 +1,7 @@
 package io.gridledger.devnet.bench;
 
+import io.gridledger.devnet.msp.EcdsaSignatures;
+
 import org.hyperledger.fabric.client.identity.Signer;
 
 import java.nio.ByteBuffer;
@@ -20,10 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts the ECDSA signatures and verifications a run performs, so the benchmark reports what each transaction
  * costs in cryptography from calls made rather than from reading the code.
  *
- * <p>devnet signs and verifies with the JDK's {@code SHA256withECDSA} (see {@code EcdsaSignatures}), looked up
- * without naming a provider: {@link #install()} puts a provider first in the JDK's list whose
- * {@code SHA256withECDSA} counts each {@code sign}/{@code verify} and hands the work to SunEC unchanged (or, for the
- * {@code --verify-with bc} experiment, hands verifications to BouncyCastle instead). The Fabric
+ * <p>devnet signs with the JDK's {@code SHA256withECDSA} looked up without naming a provider, and verifies with
+ * BouncyCastle's unless {@link EcdsaSignatures#VERIFIER_PROPERTY} names another provider (see
+ * {@code EcdsaSignatures}): {@link #install} puts a provider first in the JDK's list, and names it for verification,
+ * whose {@code SHA256withECDSA} counts each {@code sign}/{@code verify} and hands signing to SunEC and verification
+ * to the given provider (BouncyCastle, as devnet; SunEC for the {@code --verify-with sunec} comparison). The Fabric
  * Gateway SDK signs with BouncyCastle's {@code NONEwithECDSA} through its {@link Signer}, so client signatures are
  * counted by wrapping the signer ({@link #counting(Signer)}). The chaincode, in its own process, signs nothing.
  *
@@ -61,6 +64,8 @@ final class SignatureCounter {
         if (Security.getProvider(CountingProvider.NAME) == null) {
             Security.insertProviderAt(new CountingProvider(verifier), 1);
         }
+        // devnet verifies with a provider it names (BouncyCastle unless told otherwise): tell it to use this one.
+        System.setProperty(EcdsaSignatures.VERIFIER_PROPERTY, CountingProvider.NAME);
     }
 
     static Counts snapshot() {
