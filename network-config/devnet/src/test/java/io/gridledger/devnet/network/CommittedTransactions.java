@@ -1,13 +1,10 @@
 package io.gridledger.devnet.network;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.gridledger.devnet.ledger.blocks.Envelopes;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
-import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +19,9 @@ public final class CommittedTransactions {
     public static List<String> endorsingOrgs(Network channel, Status status) {
         try (var blocks = channel.newBlockEventsRequest().startBlock(status.getBlockNumber()).build().getEvents()) {
             for (var envelope : blocks.next().getData().getDataList()) {
-                var payload = Payload.parseFrom(Envelope.parseFrom(envelope).getPayload());
-                var header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
-                if (header.getTxId().equals(status.getTransactionId())) {
-                    var action = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(payload.getData()).getActions(0);
+                if (Envelopes.txId(envelope).filter(status.getTransactionId()::equals).isPresent()) {
                     var orgs = new ArrayList<String>();
-                    for (var endorsement : ChaincodeActionPayload.parseFrom(action.getPayload()).getAction().getEndorsementsList()) {
+                    for (var endorsement : Envelopes.parse(envelope).action().endorsements()) {
                         orgs.add(SerializedIdentity.parseFrom(endorsement.getEndorser()).getMspid());
                     }
                     return orgs;
@@ -35,7 +29,7 @@ public final class CommittedTransactions {
             }
             throw new AssertionError("transaction " + status.getTransactionId() + " is not in block " + status.getBlockNumber());
         } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError("block " + status.getBlockNumber() + " does not parse", e);
+            throw new AssertionError("an endorser of " + status.getTransactionId() + " is not a serialized identity", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gridledger.devnet.network;
 
 import com.google.protobuf.ByteString;
+import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -203,10 +204,9 @@ class DevnetEndorserAndOrdererIT {
         return received;
     }
 
-    private static int indexOf(Block block, String txId) throws Exception {
+    private static int indexOf(Block block, String txId) {
         for (int i = 0; i < block.getData().getDataCount(); i++) {
-            var payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(i)).getPayload());
-            if (ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTxId().equals(txId)) {
+            if (Envelopes.txId(block.getData().getData(i)).filter(txId::equals).isPresent()) {
                 return i;
             }
         }

@@ -2,6 +2,7 @@ package io.gridledger.devnet.network;
 
 import com.google.protobuf.ByteString;
 import io.gridledger.devnet.ledger.blocks.BlockHashes;
+import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.gridledger.devnet.msp.SigningIdentity;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -301,8 +302,7 @@ class DevnetSystemChaincodesIT {
         return SignedProposal.newBuilder().setProposalBytes(bytes).setSignature(sign(bytes)).build();
     }
 
-    private static String txId(Envelope envelope) throws Exception {
-        var payload = Payload.parseFrom(envelope.getPayload());
-        return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getTxId();
+    private static String txId(Envelope envelope) {
+        return Envelopes.txId(envelope.toByteString()).orElseThrow();
     }
 }

@@ -191,7 +191,7 @@ public abstract class GatewayContract {
      */
     @Test
     void a_job_completion_endorsed_short_of_its_key_policy_is_invalid_and_changes_nothing_and_commits_as_planned() {
-        var job = new RunningJob("sbe", ORG2, ORG3);
+        var job = new RunningJob("sbe", Matching.BY_ID, ORG2, ORG3);
         job.commitAll();
         var first = job.reveal(0, UnaryOperator.identity());
         assertThat(first.getCode()).isEqualTo(TxValidationCode.VALID);
@@ -286,7 +286,7 @@ public abstract class GatewayContract {
 
     @Test
     void a_job_matched_from_the_queue_completes_and_shows_in_every_job_and_reputation_query() {
-        var job = new RunningJob("queue", ORG1, ORG3);
+        var job = new RunningJob("queue", Matching.FROM_QUEUE, ORG1, ORG3);
         job.commitAll();
         job.reveal(0, UnaryOperator.identity());
         job.reveal(1, UnaryOperator.identity());
@@ -378,6 +378,9 @@ public abstract class GatewayContract {
         }
     }
 
+    /** How a {@link RunningJob} gets matched: by its id, or as the oldest of its resource class's queue. */
+    enum Matching { BY_ID, FROM_QUEUE }
+
     /**
      * A two-replica job of User1 of Org1 on two funded providers (node1 of {@code providerOrgs}), submitted and
      * matched: each test drives it from there.
@@ -388,7 +391,7 @@ public abstract class GatewayContract {
         private final List<Assignment> assignments = new ArrayList<>();
         private final String digest = "c".repeat(64);
 
-        RunningJob(String test, String... providerOrgs) {
+        RunningJob(String test, Matching matching, String... providerOrgs) {
             this.jobId = "job-" + test + "-" + RUN;
             this.client = party(ORG1, "User1");
             fund(client, 100_000);
@@ -399,9 +402,10 @@ public abstract class GatewayContract {
                 provider.submit("PublishOffer", Transactions.offer("offer-" + test + "-" + org + "-" + RUN, price++, 1, pool(test)));
             }
             client.submit("SubmitJob", Transactions.job(jobId, 2, 2, 20, Instant.now().getEpochSecond() + 86_400, pool(test)));
-            var matched = test.equals("queue")
-                    ? client.submit("MatchQueue", "amd64/cpu", "100")
-                    : client.submit("MatchJobs", Transactions.json(List.of(jobId)));
+            var matched = switch (matching) {
+                case FROM_QUEUE -> client.submit("MatchQueue", "amd64/cpu", "100");
+                case BY_ID -> client.submit("MatchJobs", Transactions.json(List.of(jobId)));
+            };
             matched.get("assignments").forEach(a -> {
                 if (a.get("jobId").asText().equals(jobId)) {
                     assignments.add(new Assignment(a.get("replica").asInt(), a.get("nodeId").asText()));
