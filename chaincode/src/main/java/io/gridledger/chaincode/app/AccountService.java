@@ -5,15 +5,22 @@ import io.gridledger.chaincode.domain.Rejection;
 import io.gridledger.chaincode.ledger.Caller;
 import io.gridledger.chaincode.ledger.Caller.Role;
 import io.gridledger.chaincode.ledger.Keys;
+import io.gridledger.chaincode.ledger.LedgerState;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Credit accounts. Credits stand for money the member orgs settle between themselves off the ledger:
- * an org admin deposits credits into accounts of its own org and withdraws them again; identities
- * transfer credits; escrow and stakes are moved only by the contract.
+ * Credit accounts. Credits stand for money the member orgs settle between themselves off the ledger: an org
+ * admin deposits credits into accounts of its own org and withdraws them again; identities transfer credits;
+ * escrow and stakes are moved only by the contract.
+ *
+ * <p>Total supply is bounded where credits come into existence: each org may have at most
+ * {@link Params#ORG_SUPPLY_LIMIT} net credits issued (deposits minus withdrawals, a counter per org), so all credits
+ * together stay within {@link Params#MAX_CREDITS}. No account can then be pushed past the credit range, and no
+ * member can make another account unable to receive a payment or a refund.
  */
 public final class AccountService {
 
@@ -25,8 +32,14 @@ public final class AccountService {
 
     public Account deposit(Context ctx, String accountId, long amount) {
         requireAccountId(accountId);
-        requireOwnOrgAdmin(ctx, accountId, "Deposit");
+        var org = requireOwnOrgAdmin(ctx, accountId, "Deposit");
         requirePositive(amount);
+        long issued = issued(ctx, org);
+        if (issued + amount > Params.ORG_SUPPLY_LIMIT) {
+            throw Rejection.invalid("deposit of " + amount + " would bring the credits " + org + " has issued to "
+                    + (issued + amount) + ", above the limit of " + Params.ORG_SUPPLY_LIMIT + " per org");
+        }
+        writeIssued(ctx, org, issued + amount);
         ctx.balances().credit(accountId, amount);
         ctx.state().emit("Deposited", ContractEvent.of("Deposited"));
         return account(ctx, accountId);
@@ -34,9 +47,10 @@ public final class AccountService {
 
     public Account withdraw(Context ctx, String accountId, long amount) {
         requireAccountId(accountId);
-        requireOwnOrgAdmin(ctx, accountId, "Withdraw");
+        var org = requireOwnOrgAdmin(ctx, accountId, "Withdraw");
         requirePositive(amount);
         ctx.balances().debit(accountId, amount);
+        writeIssued(ctx, org, issued(ctx, org) - amount);
         ctx.state().emit("Withdrawn", ContractEvent.of("Withdrawn"));
         return account(ctx, accountId);
     }
@@ -57,6 +71,17 @@ public final class AccountService {
         return account(ctx, caller.accountId());
     }
 
+    /** Folds an account's older credit entries into its balance, so that reading it stays cheap. Anyone may. */
+    public Account compact(Context ctx, String accountId) {
+        if (!Keys.TREASURY.equals(accountId)) {
+            requireAccountId(accountId);
+        }
+        ctx.caller().requireMember(ctx.params(), "CompactAccount");
+        ctx.balances().compact(accountId, ctx.now() - 2 * ctx.params().clockToleranceSeconds());
+        ctx.state().emit("AccountCompacted", ContractEvent.of("AccountCompacted"));
+        return account(ctx, accountId);
+    }
+
     public Account account(Context ctx, String accountId) {
         if (!Keys.TREASURY.equals(accountId)) {
             requireAccountId(accountId);
@@ -64,49 +89,34 @@ public final class AccountService {
         return new Account(accountId, Caller.orgOfAccount(accountId), ctx.balances().balance(accountId));
     }
 
-    /** A page of accounts with non-zero balances, in account id order. */
+    /** A page of accounts that ever received credits, in account id order, with their balances. */
     public QueryService.Paged<Account> list(Context ctx, int pageSize, String bookmark) {
         QueryService.requirePageSize(pageSize);
-        var page = ctx.state().page(Keys.allBalances(), pageSize * Keys.BALANCE_SHARDS, bookmark);
+        var page = ctx.state().page(Keys.allAccounts(), pageSize, bookmark);
         var accounts = new ArrayList<Account>();
-        String lastId = null;
-        long sum = 0;
-        String nextBookmark = page.bookmark();
-        String firstKeyOfLast = null;
         for (var entry : page.entries()) {
-            var attributes = Keys.attributes(entry.getKey());
-            var id = attributes.get(0);
-            if (!id.equals(lastId)) {
-                if (lastId != null) {
-                    accounts.add(new Account(lastId, Caller.orgOfAccount(lastId), sum));
-                }
-                lastId = id;
-                sum = 0;
-                firstKeyOfLast = entry.getKey();
-            }
-            sum += Long.parseLong(entry.getStringValue());
+            var id = Keys.attributes(entry.getKey()).get(0);
+            accounts.add(new Account(id, Caller.orgOfAccount(id), ctx.balances().balance(id)));
         }
-        if (lastId != null) {
-            if (nextBookmark.isEmpty()) {
-                accounts.add(new Account(lastId, Caller.orgOfAccount(lastId), sum));
-            } else {
-                // The last account may continue on the next page: list it there, whole.
-                nextBookmark = firstKeyOfLast;
-                if (accounts.isEmpty()) {
-                    accounts.add(new Account(lastId, Caller.orgOfAccount(lastId), ctx.balances().balance(lastId)));
-                    nextBookmark = page.bookmark();
-                }
-            }
-        }
-        return new QueryService.Paged<>(List.copyOf(accounts), nextBookmark);
+        return new QueryService.Paged<>(List.copyOf(accounts), page.bookmark());
     }
 
-    private static void requireOwnOrgAdmin(Context ctx, String accountId, String action) {
+    /** The net credits {@code org} has issued (negative when it withdrew more than it deposited). */
+    public long issued(Context ctx, String org) {
+        return ctx.state().getRaw(Keys.supply(org)).map(bytes -> Long.parseLong(LedgerState.utf8(bytes))).orElse(0L);
+    }
+
+    private static void writeIssued(Context ctx, String org, long value) {
+        ctx.state().putRaw(Keys.supply(org), Long.toString(value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String requireOwnOrgAdmin(Context ctx, String accountId, String action) {
         var caller = ctx.caller().require(ctx.params(), Role.ADMIN, action);
         if (!Caller.orgOfAccount(accountId).equals(caller.mspId())) {
             throw Rejection.forbidden(action + ": an admin of " + caller.mspId() + " acts only for accounts of "
                     + caller.mspId() + ", not " + accountId);
         }
+        return caller.mspId();
     }
 
     static void requireAccountId(String accountId) {

@@ -7,7 +7,7 @@ package io.gridledger.chaincode.domain;
  * to an HTTP status and a JSON error body. Never rename a code: clients depend on them.
  */
 public enum ErrorCode {
-    /** The request is malformed: bad JSON, unknown or missing fields, out-of-range numbers. HTTP 400. */
+    /** The request is malformed: bad JSON, unknown or missing fields, out-of-range numbers, too large. HTTP 400. */
     INVALID_ARGUMENT,
     /** The caller's identity may not do this (wrong role, wrong org, not the owner). HTTP 403. */
     FORBIDDEN,
@@ -24,5 +24,10 @@ public enum ErrorCode {
     /** A deadline has passed. HTTP 409. */
     DEADLINE_PASSED,
     /** The consortium parameters have not been initialised yet. HTTP 503. */
-    NOT_INITIALIZED
+    NOT_INITIALIZED,
+    /**
+     * The proposal's timestamp is further from the endorsing peer's clock than the consortium tolerates: the
+     * client's clock is wrong (or the client chose its timestamp). The peer refuses to endorse. HTTP 400.
+     */
+    CLOCK_SKEW
 }

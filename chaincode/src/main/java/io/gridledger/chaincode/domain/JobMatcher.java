@@ -1,6 +1,7 @@
 package io.gridledger.chaincode.domain;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,17 +9,21 @@ import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
- * Chooses free slots for a job's replicas.
+ * Chooses offers for a job's replicas.
  *
- * <p>Candidates come cheapest first (the market index is ordered by class, price, offer id and slot, so
- * ties are broken by offer id, deterministically) and already within the job's price limit. A slot is
- * eligible when it has the resources and labels the job needs, its node is not already serving the job
- * and has not been excluded from it, and its node's reputation reaches the job's floor. Replicas go to
- * different nodes always, and to different orgs whenever the eligible slots allow: first the cheapest
- * slot of each not-yet-used org, then the cheapest remaining slots of other nodes.
+ * <p>Candidates are offers with a free slot, cheapest first (the market index is ordered by class, price and offer
+ * id, so ties are broken by offer id, deterministically), already within the job's price limit. One candidate is
+ * one offer however many free slots it has, so the scan budget is spent per offer: an offer with hundreds of
+ * cheap slots costs one step, not hundreds. An offer is eligible when it has the resources and labels the job
+ * needs, its node is not already serving the job and has not been excluded from it, and its node's reputation
+ * reaches the job's floor.
  *
- * <p>Matching reads at most {@code scanLimit} candidates and stops as soon as it has enough slots from
- * enough different orgs, so its cost does not grow with the size of the market.
+ * <p>Replicas always go to different nodes and to different orgs: the cheapest eligible offer of each org not yet
+ * serving the job. Only a client that allowed it ({@code sameOrgReplicas}) gets replicas on nodes of one org, and
+ * only when no other org had an eligible offer within the scan; the result says so.
+ *
+ * <p>Matching reads at most {@code scanLimit} candidates and stops as soon as it has enough offers from enough
+ * different orgs, so its cost does not grow with the size of the market.
  */
 public final class JobMatcher {
 
@@ -28,7 +33,8 @@ public final class JobMatcher {
     public sealed interface Result permits Matched, Unmatched {
     }
 
-    public record Matched(List<Replica.Slot> slots) implements Result {
+    /** The offers chosen, one per replica; {@code sharedOrg} when two of them (or one and a used org) share an org. */
+    public record Matched(List<Replica.Candidate> offers, boolean sharedOrg) implements Result {
     }
 
     public record Unmatched(Job.Unmatched.Reason reason, String detail, int scanned) implements Result {
@@ -39,89 +45,97 @@ public final class JobMatcher {
      * @param needed       replicas to place now
      * @param unavailable  nodes that may not take a replica (already serving the job, or excluded from it)
      * @param usedOrgs     orgs already serving the job
-     * @param candidates   free slots of the job's class within its price limit, cheapest first
-     * @param reputation   reputation score (per-mille) of a node; only asked when the job has a floor
+     * @param candidates   offers of the job's class with a free slot within its price limit, cheapest first
+     * @param reputation   reputation score (per-mille) of an offer's node; only asked when the job has a floor
      * @param scanLimit    most candidates to examine
      */
     public static Result match(Job job, int needed, Set<String> unavailable, Set<String> usedOrgs,
-                               Iterable<Replica.Slot> candidates, ToIntFunction<String> reputation, int scanLimit) {
-        var eligible = new ArrayList<Replica.Slot>();
-        var eligibleNodes = new HashSet<String>();
-        var newOrgs = new HashSet<String>();
-        var repCache = new LinkedHashMap<String, Integer>();
+                               Iterable<Replica.Candidate> candidates, ToIntFunction<Replica.Candidate> reputation,
+                               int scanLimit) {
+        boolean sameOrgAllowed = job.verification().sameOrgReplicas();
+        var eligible = new ArrayList<Replica.Candidate>();
+        var firstOfNewOrg = new LinkedHashMap<String, Replica.Candidate>();
+        var repCache = new HashMap<String, Integer>();
         int scanned = 0;
         int lackResources = 0;
         int lackReputation = 0;
         int sameNode = 0;
+        int usedOrg = 0;
         String lastShortfall = null;
-        // An explicit iterator: a for-each would read one candidate past the limit before stopping, and
-        // every read is a ledger read that lands in the transaction's read set.
+        // An explicit iterator: a for-each would read one candidate past the limit before stopping, and every read
+        // is a ledger read that lands in the transaction's read set.
         var iterator = candidates.iterator();
         while (scanned < scanLimit && iterator.hasNext()) {
-            var slot = iterator.next();
+            var offer = iterator.next();
             scanned++;
-            if (unavailable.contains(slot.nodeId())) {
+            if (unavailable.contains(offer.nodeId())) {
                 sameNode++;
                 continue;
             }
-            var shortfall = job.resources().shortfallOn(slot.resources());
+            var shortfall = job.spec().resources().shortfallOn(offer.resources());
             if (shortfall.isPresent()) {
                 lackResources++;
                 lastShortfall = shortfall.get();
                 continue;
             }
-            if (job.minReputation() > 0
-                    && repCache.computeIfAbsent(slot.nodeId(), reputation::applyAsInt) < job.minReputation()) {
+            if (job.spec().minReputation() > 0
+                    && repCache.computeIfAbsent(offer.nodeId(), n -> reputation.applyAsInt(offer)) < job.spec().minReputation()) {
                 lackReputation++;
                 continue;
             }
-            eligible.add(slot);
-            eligibleNodes.add(slot.nodeId());
-            if (!usedOrgs.contains(slot.org())) {
-                newOrgs.add(slot.org());
+            eligible.add(offer);
+            if (usedOrgs.contains(offer.org())) {
+                usedOrg++;
+            } else {
+                firstOfNewOrg.putIfAbsent(offer.org(), offer);
             }
-            if (newOrgs.size() >= needed) {
+            if (firstOfNewOrg.size() >= needed) {
                 break;
             }
         }
-        var chosen = pick(eligible, needed, usedOrgs);
+        var chosen = new ArrayList<Replica.Candidate>();
+        var nodes = new HashSet<String>();
+        for (var offer : firstOfNewOrg.values()) {
+            if (chosen.size() < needed && nodes.add(offer.nodeId())) {
+                chosen.add(offer);
+            }
+        }
+        boolean shared = false;
+        if (chosen.size() < needed && sameOrgAllowed) {
+            for (var offer : eligible) {
+                if (chosen.size() < needed && nodes.add(offer.nodeId())) {
+                    chosen.add(offer);
+                    shared = true;
+                }
+            }
+        }
         if (chosen.size() == needed) {
-            return new Matched(chosen);
+            return new Matched(List.copyOf(chosen), shared || sharesOrg(chosen, usedOrgs));
         }
         if (scanned == 0) {
             return new Unmatched(Job.Unmatched.Reason.CAPACITY, "no free slot within the price limit", 0);
         }
-        var found = "found " + eligibleNodes.size() + " eligible node(s) of " + needed + " needed among " + scanned
-                + " free slot(s)";
-        if (lackResources >= lackReputation && lackResources >= sameNode && lackResources > 0) {
+        var found = "found " + firstOfNewOrg.size() + " eligible org(s) of " + needed + " needed among " + scanned
+                + " offer(s) with a free slot";
+        if (lackResources >= lackReputation && lackResources >= sameNode + usedOrg && lackResources > 0) {
             return new Unmatched(Job.Unmatched.Reason.RESOURCES,
                     found + "; " + lackResources + " lacked resources (last: " + lastShortfall + ")", scanned);
         }
-        if (lackReputation >= sameNode && lackReputation > 0) {
+        if (lackReputation >= sameNode + usedOrg && lackReputation > 0) {
             return new Unmatched(Job.Unmatched.Reason.REPUTATION,
-                    found + "; " + lackReputation + " below reputation floor " + job.minReputation(), scanned);
+                    found + "; " + lackReputation + " below reputation floor " + job.spec().minReputation(), scanned);
         }
-        return new Unmatched(Job.Unmatched.Reason.DIVERSITY,
-                found + "; replicas need distinct provider nodes", scanned);
+        return new Unmatched(Job.Unmatched.Reason.DIVERSITY, found + "; replicas need provider nodes of distinct orgs"
+                + (sameOrgAllowed ? " or at least distinct nodes" : " (the job does not allow sameOrgReplicas)"), scanned);
     }
 
-    private static List<Replica.Slot> pick(List<Replica.Slot> eligible, int needed, Set<String> usedOrgs) {
-        var chosen = new ArrayList<Replica.Slot>();
-        Set<String> nodes = new HashSet<>();
-        Set<String> orgs = new HashSet<>(usedOrgs);
-        for (var slot : eligible) {
-            if (chosen.size() < needed && !nodes.contains(slot.nodeId()) && !orgs.contains(slot.org())) {
-                chosen.add(slot);
-                nodes.add(slot.nodeId());
-                orgs.add(slot.org());
+    private static boolean sharesOrg(List<Replica.Candidate> chosen, Set<String> usedOrgs) {
+        var orgs = new HashSet<>(usedOrgs);
+        for (var offer : chosen) {
+            if (!orgs.add(offer.org())) {
+                return true;
             }
         }
-        for (var slot : eligible) {
-            if (chosen.size() < needed && !nodes.contains(slot.nodeId())) {
-                chosen.add(slot);
-                nodes.add(slot.nodeId());
-            }
-        }
-        return chosen;
+        return false;
     }
 }

@@ -30,6 +30,11 @@ public record JobSpec(String jobId, String image, List<String> command, Map<Stri
                       int minReputation, long deadline) {
 
     public static final long MAX_TIMEOUT_SECONDS = 30L * 86_400;
+    /**
+     * Most bytes a job spec may take as JSON. With every other field of a job bounded, a job record stays under
+     * {@code Job.MAX_RECORD_BYTES}, so listing pages fit a gRPC message.
+     */
+    public static final int MAX_BYTES = 16 * 1024;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     public JobSpec {
@@ -66,6 +71,12 @@ public record JobSpec(String jobId, String image, List<String> command, Map<Stri
         requirePresent("verification", verification);
         requireRange("minReputation", minReputation, 0, 1000);
         require(deadline > 0, "deadline (epoch seconds) is required");
+    }
+
+    /** The same spec with the verification the job actually runs under (defaults filled in). */
+    public JobSpec withVerification(Verification resolved) {
+        return new JobSpec(jobId, image, command, env, inputs, resources, maxUnitPrice, timeoutSeconds, resolved,
+                minReputation, deadline);
     }
 
     /**

@@ -15,6 +15,8 @@ import static io.gridledger.chaincode.domain.Rejection.requireRange;
 public record OfferSpec(String offerId, Resources slot, int slots, long unitPrice, long stake) {
 
     public static final int MAX_SLOTS = 1_024;
+    /** Most bytes an offer spec may take as JSON. */
+    public static final int MAX_BYTES = 8 * 1024;
 
     public OfferSpec {
         Ids.requireAssetId("offerId", offerId);

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /**
  * How a job's escrow is split when the job ends: payments to provider nodes, the consortium fee on those
- * payments, and the refund to the client. The three always add up to the escrow.
+ * payments, and the refund to the client. The three always add up to the escrow, and the client is never charged
+ * more than it escrowed.
  */
 public record Settlement(Map<String, Long> payments, long fee, long refund) {
 
@@ -19,7 +20,7 @@ public record Settlement(Map<String, Long> payments, long fee, long refund) {
         return payments.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** One replica's claim on the escrow. */
+    /** One replica's claim on the escrow: {@code seconds} of work at its assigned price. */
     public record Claim(String nodeId, long unitPrice, long seconds) {
     }
 
@@ -50,15 +51,28 @@ public record Settlement(Map<String, Long> payments, long fee, long refund) {
     }
 
     /**
-     * The runtime an agreeing group is paid for: the median of what its replicas reported (the lower of
-     * the two middle values for an even count), each already capped by the job's timeout.
+     * Claims of a group of replicas that revealed the same result: each is paid for the group's median of the
+     * seconds the ledger saw (the lower middle value for an even count), but never more than its own, so no
+     * replica is paid for time that did not pass for it.
      */
-    public static long medianRuntime(List<Replica> agreeing) {
-        var runtimes = new ArrayList<Long>();
-        for (var replica : agreeing) {
-            runtimes.add(replica.runtimeSeconds());
+    public static List<Claim> agreeingClaims(List<ReplicaState> group, long timeoutSeconds) {
+        var seconds = new ArrayList<Long>();
+        group.forEach(r -> seconds.add(r.observedSeconds(timeoutSeconds)));
+        seconds.sort(null);
+        long median = seconds.get((seconds.size() - 1) / 2);
+        var claims = new ArrayList<Claim>();
+        for (var replica : group) {
+            claims.add(new Claim(replica.nodeId(), replica.replica().unitPrice(),
+                    Math.min(median, replica.observedSeconds(timeoutSeconds))));
         }
-        runtimes.sort(null);
-        return runtimes.get((runtimes.size() - 1) / 2);
+        return claims;
+    }
+
+    /** The runtime a completed job reports: the median the agreeing replicas are paid for. */
+    public static long medianSeconds(List<ReplicaState> group, long timeoutSeconds) {
+        var seconds = new ArrayList<Long>();
+        group.forEach(r -> seconds.add(r.observedSeconds(timeoutSeconds)));
+        seconds.sort(null);
+        return seconds.get((seconds.size() - 1) / 2);
     }
 }

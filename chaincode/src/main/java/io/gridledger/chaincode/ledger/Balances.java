@@ -5,16 +5,27 @@ import io.gridledger.chaincode.domain.Params;
 import io.gridledger.chaincode.domain.Rejection;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 
 /**
- * Credit balances, each spread over {@link Keys#BALANCE_SHARDS} keys.
+ * Credit balances, laid out so that paying an account never conflicts with anything.
  *
- * <p>A single balance key per account would be a hot key: every payment to a busy provider, every fee to
- * the treasury and every escrow from a busy client would read and write it, and concurrent transactions
- * would fail with {@code MVCC_READ_CONFLICT}. Instead a transaction credits one shard chosen by hashing
- * its tx id with the account, and debits starting from such a shard, moving on only when that shard is
- * short. Two concurrent transactions on one account then touch the same shard with probability 1/16.
- * The balance is the sum of the shards. The choice depends only on the tx id, so endorsers agree.
+ * <ul>
+ *   <li><b>Credits are entries.</b> A transaction that credits an account writes one new key of its own,
+ *       {@code credit(account, time, txId)}, without reading anything: a blind write, which Fabric's MVCC check
+ *       never invalidates. Settlements paying one provider, fees to the treasury and refunds to a client commit
+ *       side by side, and since all credits in existence are bounded ({@link Params#ORG_SUPPLY_LIMIT}), a credit
+ *       cannot fail.</li>
+ *   <li><b>Spending draws on shards.</b> An account's spendable credits are spread evenly over
+ *       {@link Keys#BALANCE_SHARDS} keys. A debit reads and writes only the shard picked by hashing its tx id, so
+ *       concurrent debits of one account meet with probability 1/64; only when that shard is short does the debit
+ *       fold all of the account's shards and credit entries together, and spread what remains evenly again.</li>
+ *   <li><b>Compaction</b> folds credit entries older than a cutoff into the shards, so reads stay short. It reads
+ *       entries only up to the first one at or after the cutoff, and new entries are stamped with their
+ *       transaction's time (after it), so it does not collide with credits arriving meanwhile.</li>
+ * </ul>
+ *
+ * <p>The balance is the sum of both. Every choice depends only on the tx id and the state, so endorsers agree.
  */
 public final class Balances {
 
@@ -24,26 +35,28 @@ public final class Balances {
         this.state = state;
     }
 
+    /** The account's balance: its shards and every credit entry not yet folded. */
     public long balance(String accountId) {
         long total = 0;
-        for (int shard = 0; shard < Keys.BALANCE_SHARDS; shard++) {
-            total += shard(accountId, shard);
+        for (var value : state.scan(Keys.balancesOf(accountId), entry -> entry.getValue())) {
+            total = Math.addExact(total, parse(value));
+        }
+        for (var value : state.scan(Keys.creditsOf(accountId), entry -> entry.getValue())) {
+            total = Math.addExact(total, parse(value));
         }
         return total;
     }
 
+    /** Credits {@code amount} to the account with a blind write; never fails for an amount in range. */
     public void credit(String accountId, long amount) {
         requireAmount(amount);
         if (amount == 0) {
             return;
         }
-        int shard = home(accountId);
-        long current = shard(accountId, shard);
-        long next = current + amount;
-        if (next > Params.MAX_CREDITS || next < 0) {
-            throw Rejection.invalid("account " + accountId + " would exceed the credit range");
-        }
-        write(accountId, shard, next);
+        var key = Keys.credit(accountId, state.now(), state.txId());
+        long earlier = state.getOwnWrite(key).map(Balances::parse).orElse(0L);
+        state.putRaw(key, bytes(Math.addExact(earlier, amount)));
+        state.putMarker(Keys.account(accountId));
     }
 
     /** Takes {@code amount} from the account or fails with {@code INSUFFICIENT_FUNDS}, changing nothing. */
@@ -52,25 +65,19 @@ public final class Balances {
         if (amount == 0) {
             return;
         }
-        int home = home(accountId);
-        long[] taken = new long[Keys.BALANCE_SHARDS];
-        long remaining = amount;
-        for (int i = 0; i < Keys.BALANCE_SHARDS && remaining > 0; i++) {
-            int shard = (home + i) % Keys.BALANCE_SHARDS;
-            long available = shard(accountId, shard);
-            long take = Math.min(available, remaining);
-            taken[shard] = take;
-            remaining -= take;
+        int home = Shards.pick(state.txId(), accountId, Keys.BALANCE_SHARDS);
+        var homeKey = Keys.balance(accountId, home);
+        long available = state.getRaw(homeKey).map(Balances::parse).orElse(0L);
+        if (available >= amount) {
+            write(homeKey, available - amount);
+            return;
         }
-        if (remaining > 0) {
+        var pool = fold(accountId, Long.MAX_VALUE);
+        if (pool.total < amount) {
             throw new Rejection(ErrorCode.INSUFFICIENT_FUNDS,
-                    "account " + accountId + " holds " + (amount - remaining) + " credits, " + amount + " needed");
+                    "account " + accountId + " holds " + pool.total + " credits, " + amount + " needed");
         }
-        for (int shard = 0; shard < Keys.BALANCE_SHARDS; shard++) {
-            if (taken[shard] > 0) {
-                write(accountId, shard, shard(accountId, shard) - taken[shard]);
-            }
-        }
+        pool.keep(pool.total - amount);
     }
 
     public void transfer(String from, String to, long amount) {
@@ -78,23 +85,84 @@ public final class Balances {
         credit(to, amount);
     }
 
-    private long shard(String accountId, int shard) {
-        return state.getRaw(Keys.balance(accountId, shard))
-                .map(bytes -> Long.parseLong(LedgerState.utf8(bytes)))
-                .orElse(0L);
+    /**
+     * Folds the account's credit entries stamped before {@code cutoff} into its shards.
+     *
+     * @return how many entries were folded
+     */
+    public int compact(String accountId, long cutoff) {
+        var pool = fold(accountId, cutoff);
+        if (!pool.folded.isEmpty()) {
+            pool.keep(pool.total);
+        }
+        return pool.folded.size();
     }
 
-    private void write(String accountId, int shard, long value) {
-        var key = Keys.balance(accountId, shard);
-        if (value == 0) {
-            state.delete(key);
-        } else {
-            state.putRaw(key, Long.toString(value).getBytes(StandardCharsets.UTF_8));
+    /** Reads the shards and the credit entries before {@code cutoff}; nothing is written until {@link Pool#keep}. */
+    private Pool fold(String accountId, long cutoff) {
+        var shards = new long[Keys.BALANCE_SHARDS];
+        long total = 0;
+        for (var entry : state.scan(Keys.balancesOf(accountId), entry -> entry)) {
+            int shard = Integer.parseInt(Keys.attributes(entry.getKey()).get(1));
+            shards[shard] = parse(entry.getValue());
+            total = Math.addExact(total, shards[shard]);
+        }
+        var folded = new ArrayList<String>();
+        // Stop at the first entry at or after the cutoff, so the range read ends before entries still arriving.
+        for (var entry : state.scan(Keys.creditsOf(accountId), entry -> entry)) {
+            if (Keys.timeAttribute(entry.getKey(), 1) >= cutoff) {
+                break;
+            }
+            total = Math.addExact(total, parse(entry.getValue()));
+            folded.add(entry.getKey());
+        }
+        return new Pool(accountId, shards, total, folded);
+    }
+
+    private final class Pool {
+        final String accountId;
+        final long[] shards;
+        final long total;
+        final java.util.List<String> folded;
+
+        Pool(String accountId, long[] shards, long total, java.util.List<String> folded) {
+            this.accountId = accountId;
+            this.shards = shards;
+            this.total = total;
+            this.folded = folded;
+        }
+
+        /**
+         * Deletes the folded entries and writes {@code amount} spread evenly over the shards (the first
+         * {@code amount % n} get one more).
+         */
+        void keep(long amount) {
+            folded.forEach(state::delete);
+            long base = amount / Keys.BALANCE_SHARDS;
+            long extra = amount % Keys.BALANCE_SHARDS;
+            for (int shard = 0; shard < Keys.BALANCE_SHARDS; shard++) {
+                long value = base + (shard < extra ? 1 : 0);
+                if (value != shards[shard]) {
+                    write(Keys.balance(accountId, shard), value);
+                }
+            }
         }
     }
 
-    private int home(String accountId) {
-        return Shards.pick(state.txId(), accountId, Keys.BALANCE_SHARDS);
+    private void write(String key, long value) {
+        if (value == 0) {
+            state.delete(key);
+        } else {
+            state.putRaw(key, bytes(value));
+        }
+    }
+
+    private static byte[] bytes(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static long parse(byte[] value) {
+        return Long.parseLong(LedgerState.utf8(value));
     }
 
     private static void requireAmount(long amount) {

@@ -42,6 +42,23 @@ public final class LedgerState {
         return stub.getTxId();
     }
 
+    /**
+     * The MSP ID of the peer this chaincode instance serves ({@code CORE_PEER_LOCALMSPID} of the chaincode
+     * process), or empty when the process was not told: each member org runs its own chaincode server.
+     */
+    public Optional<String> peerMspId() {
+        try {
+            return Optional.ofNullable(stub.getMspId()).filter(id -> !id.isBlank());
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The proposal's timestamp as the client wrote it. */
+    public java.time.Instant timestamp() {
+        return stub.getTxTimestamp();
+    }
+
     public Optional<byte[]> getRaw(String key) {
         var own = written.get(key);
         if (own != null) {
@@ -49,6 +66,12 @@ public final class LedgerState {
         }
         var bytes = stub.getState(key);
         return bytes == null || bytes.length == 0 ? Optional.empty() : Optional.of(bytes);
+    }
+
+    /** What this transaction itself wrote to {@code key}, without reading the ledger (so no read is recorded). */
+    public Optional<byte[]> getOwnWrite(String key) {
+        var own = written.get(key);
+        return own == null ? Optional.empty() : own;
     }
 
     public <T> Optional<T> get(String key, Class<T> type) {

@@ -63,7 +63,7 @@ class AuthorizationAndInputTest {
         void an_identity_of_a_non_member_org_cannot_transact() {
             assertRefused(net.submit(net.outsider(), "SubmitJob",
                     Consortium.jobJson("job-1", 1, 1, 10, 600, Consortium.START.getEpochSecond() + 3600)), "FORBIDDEN");
-            assertRefused(net.submit(net.outsider(), "MatchJobs", "[\"job-1\"]"), "FORBIDDEN");
+            assertRefused(net.submit(net.outsider(), "MatchJobs", "[\"job-1\"]", "[]"), "FORBIDDEN");
         }
 
         @Test
@@ -233,7 +233,7 @@ class AuthorizationAndInputTest {
 
         @Test
         void the_ledger_cannot_be_initialised_twice() {
-            assertRefused(net.submit(net.admin2, "InitLedger", Consortium.paramsJson(Consortium.ORGS, 5)), "ALREADY_EXISTS");
+            assertRefused(net.submit(net.admin3, "InitLedger", Consortium.paramsJson(Consortium.ORGS, 5)), "ALREADY_EXISTS");
         }
 
         @Test
@@ -246,18 +246,42 @@ class AuthorizationAndInputTest {
         }
 
         @Test
-        void parameters_change_only_when_a_majority_of_member_orgs_approve() {
-            net.ok(net.admin1, "ProposeParameters", "p-1", Consortium.paramsJson(Consortium.ORGS, 5_000));
-            assertThat(net.query("GetParameters").get("minStake").asLong()).isEqualTo(Consortium.MIN_STAKE);
+        void parameters_change_only_when_a_majority_of_member_orgs_approve_and_get_the_next_version() {
+            long expires = Consortium.START.getEpochSecond() + 3_600;
+            net.ok(net.admin1, "ProposeParameters", "p-1", "1", Long.toString(expires), Consortium.paramsJson(Consortium.ORGS, 5_000));
+            assertThat(net.query("GetParameters").get("minStakePerSlot").asLong()).isEqualTo(Consortium.MIN_STAKE);
             assertRefused(net.submit(net.admin1, "ApproveProposal", "p-1"), "ALREADY_EXISTS");
             assertRefused(net.submit(net.client, "ApproveProposal", "p-1"), "FORBIDDEN");
 
             var applied = net.ok(net.admin2, "ApproveProposal", "p-1");
 
             assertThat(applied.event().orElseThrow().name()).isEqualTo("ParametersChanged");
-            assertThat(net.query("GetParameters").get("minStake").asLong()).isEqualTo(5_000);
+            var params = net.query("GetParameters");
+            assertThat(params.get("minStakePerSlot").asLong()).isEqualTo(5_000);
+            assertThat(params.get("version").asLong()).isEqualTo(2);
             assertThat(net.query("GetProposal", "p-1").get("status").asText()).isEqualTo("APPLIED");
             assertRefused(net.submit(net.admin3, "ApproveProposal", "p-1"), "WRONG_STATE");
+        }
+
+        @Test
+        void a_proposal_must_amend_the_current_version_and_expire_within_thirty_days() {
+            long now = Consortium.START.getEpochSecond();
+            var params = Consortium.paramsJson(Consortium.ORGS, 5_000);
+
+            assertRefused(net.submit(net.admin1, "ProposeParameters", "p-1", "0", Long.toString(now + 60), params), "WRONG_STATE");
+            assertRefused(net.submit(net.admin1, "ProposeParameters", "p-1", "1", Long.toString(now), params), "INVALID_ARGUMENT");
+            assertRefused(net.submit(net.admin1, "ProposeParameters", "p-1", "1", Long.toString(now + 31 * 86_400), params),
+                    "INVALID_ARGUMENT");
+        }
+
+        @Test
+        void the_ledger_assigns_the_version_and_refuses_one_in_a_request() {
+            var withVersion = Consortium.json(Consortium.map("version", 7).entrySet().stream().collect(
+                    java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue, (a, b) -> a,
+                            () -> new java.util.TreeMap<String, Object>(Consortium.paramsMap(Consortium.ORGS, 5)))));
+
+            assertRefused(net.submit(net.admin1, "ProposeParameters", "p-1", "1",
+                    Long.toString(Consortium.START.getEpochSecond() + 60), withVersion), "INVALID_ARGUMENT");
         }
     }
 }

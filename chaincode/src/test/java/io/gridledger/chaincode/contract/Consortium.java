@@ -27,7 +27,9 @@ final class Consortium {
     static final String ORG3 = "Org3MSP";
     static final List<String> ORGS = List.of(ORG1, ORG2, ORG3);
     static final Instant START = Instant.parse("2026-11-21T12:00:00Z");
+    /** Collateral per slot; providers' offers in these tests have one or two slots. */
     static final long MIN_STAKE = 1_000;
+    static final long TOLERANCE = 30;
     static final int FEE_BPS = 250;
     static final int SLASH_BPS = 1_000;
     static final long GRACE = 60;
@@ -47,11 +49,12 @@ final class Consortium {
         this.ledger = ledger;
     }
 
-    /** An initialised consortium: parameters set, clock at {@link #START}. */
+    /** An initialised consortium: admins of Org1 and Org2 (a majority) approved the parameters; clock at {@link #START}. */
     static Consortium started() {
         var consortium = new Consortium(new TestLedger());
         consortium.ledger.setTime(START);
         consortium.ok(consortium.admin1, "InitLedger", paramsJson(ORGS, MIN_STAKE));
+        consortium.ok(consortium.admin2, "InitLedger", paramsJson(ORGS, MIN_STAKE));
         return consortium;
     }
 
@@ -61,12 +64,17 @@ final class Consortium {
         return consortium;
     }
 
-    static String paramsJson(List<String> members, long minStake) {
-        return json(Map.of("members", members, "feeBasisPoints", FEE_BPS, "minStake", minStake,
+    static String paramsJson(List<String> members, long minStakePerSlot) {
+        return json(paramsMap(members, minStakePerSlot));
+    }
+
+    static Map<String, Object> paramsMap(List<String> members, long minStakePerSlot) {
+        return map("members", members, "feeBasisPoints", FEE_BPS, "minStakePerSlot", minStakePerSlot,
                 "slashBasisPoints", SLASH_BPS, "defaultReplicas", 2, "defaultQuorum", 2,
                 "commitGraceSeconds", GRACE, "revealWindowSeconds", REVEAL_WINDOW, "matchScanLimit", 200,
+                "clockToleranceSeconds", TOLERANCE, "reputationUnitCredits", 1_000, "reputationCapPerOrg", 100,
                 "units", Map.of("microPerMillicore", 1000, "microPerMemoryMiB", 244, "microPerGpu", 10_000_000,
-                        "microPerStorageMiB", 1)));
+                        "microPerStorageMiB", 1));
     }
 
     static TestIdentities ids() {
@@ -116,11 +124,11 @@ final class Consortium {
         ok(admin, "Deposit", account(who), Long.toString(amount));
     }
 
-    /** A funded provider with one CPU offer (4 cores, 8 GiB, 10 GiB scratch) at {@code price}. */
+    /** A provider funded with 10 × MIN_STAKE, with one CPU offer (4 cores, 8 GiB, 10 GiB scratch) staking the minimum. */
     Identity providerWithOffer(String org, String name, String offerId, long price, int slots) {
         var provider = provider(org, name);
         fund(provider, 10 * MIN_STAKE);
-        ok(provider, "PublishOffer", offerJson(offerId, price, slots, MIN_STAKE));
+        ok(provider, "PublishOffer", offerJson(offerId, price, slots, MIN_STAKE * slots));
         return provider;
     }
 
@@ -133,6 +141,10 @@ final class Consortium {
     static String jobJson(String jobId, int replicas, int quorum, long maxUnitPrice, long timeout, long deadline) {
         var verification = replicas == 1 ? Map.of("mode", "SINGLE", "replicas", 1, "quorum", 1)
                 : Map.of("mode", "REPLICATED", "replicas", replicas, "quorum", quorum);
+        return jobJson(jobId, verification, maxUnitPrice, timeout, deadline);
+    }
+
+    static String jobJson(String jobId, Map<String, ?> verification, long maxUnitPrice, long timeout, long deadline) {
         return json(map("jobId", jobId, "image", IMAGE, "command", List.of("sh", "-c", "run"),
                 "env", Map.of("MODE", "fast"),
                 "inputs", List.of(Map.of("name", "data.bin", "sha256", "b".repeat(64), "sizeBytes", 1024)),
@@ -148,7 +160,16 @@ final class Consortium {
     }
 
     TxResult match(String... jobIds) {
-        return ok(admin1, "MatchJobs", json(List.of(jobIds)));
+        return ok(admin1, "MatchJobs", json(List.of(jobIds)), "[]");
+    }
+
+    /** Returns to the market the slots of jobs that ended, as a gateway does after their end events. */
+    TxResult release(String... jobIds) {
+        return ok(admin1, "ReleaseSlots", json(List.of(jobIds)));
+    }
+
+    TxResult settle(String jobId) {
+        return ok(admin1, "SettleJob", jobId);
     }
 
     static final String SALT = "5a".repeat(16);
@@ -167,12 +188,32 @@ final class Consortium {
         return String.valueOf(c).repeat(64);
     }
 
-    TxResult commit(Identity provider, String jobId, int replica, String digest) {
-        return ok(provider, "CommitResult", jobId, Integer.toString(replica), Commitments.commitment(digest, saltFor(provider)));
+    /** The commitment {@code provider} makes for {@code digest} as replica {@code replica} of the job. */
+    static String commitmentOf(Identity provider, String jobId, int replica, String digest) {
+        return Commitments.commitment(jobId, replica, account(provider), Commitments.fingerprint(jobId, digest),
+                saltFor(provider));
     }
 
+    TxResult commit(Identity provider, String jobId, int replica, String digest) {
+        return ok(provider, "CommitResult", jobId, Integer.toString(replica), commitmentOf(provider, jobId, replica, digest));
+    }
+
+    /** Reveals the fingerprint of {@code digest}, as a replica of the first round does. */
     TxResult reveal(Identity provider, String jobId, int replica, String digest, long runtime) {
+        return ok(provider, "RevealResult", jobId, Integer.toString(replica), Commitments.fingerprint(jobId, digest),
+                saltFor(provider), Long.toString(runtime));
+    }
+
+    /** Reveals {@code digest} itself, as a tie-breaker does. */
+    TxResult revealDigest(Identity provider, String jobId, int replica, String digest, long runtime) {
         return ok(provider, "RevealResult", jobId, Integer.toString(replica), digest, saltFor(provider), Long.toString(runtime));
+    }
+
+    /** The assignments a matching (or expiry) transaction announced, by replica index. */
+    static Map<Integer, String> assignedNodes(TxResult result) {
+        var nodes = new java.util.TreeMap<Integer, String>();
+        event(result).path("assignments").forEach(a -> nodes.put(a.get("replica").asInt(), a.get("nodeId").asText()));
+        return nodes;
     }
 
     JsonNode job(String jobId) {
@@ -191,16 +232,28 @@ final class Consortium {
         ledger.advance(duration);
     }
 
-    /** Every credit on the ledger: balances, escrows and stakes. Conserved by all but Deposit/Withdraw. */
+    /** Every credit on the ledger: balance shards, credit entries, escrows and stakes. Conserved by all but Deposit/Withdraw. */
     long totalCredits() {
         long total = 0;
         for (var entry : ledger.stateSnapshot().entrySet()) {
             var key = entry.getKey();
             var value = new String(entry.getValue(), StandardCharsets.UTF_8);
-            if (key.startsWith("\u0000balance\u0000") || key.startsWith("\u0000escrow\u0000")) {
+            if (key.startsWith("\u0000balance\u0000") || key.startsWith("\u0000credit\u0000")
+                    || key.startsWith("\u0000escrow\u0000")) {
                 total += Long.parseLong(value);
             } else if (key.startsWith("\u0000offer\u0000")) {
                 total += parse(value).get("stake").asLong();
+            }
+        }
+        return total;
+    }
+
+    /** Net credits deposited minus withdrawn, as the supply counters record them. */
+    long issuedCredits() {
+        long total = 0;
+        for (var entry : ledger.stateSnapshot().entrySet()) {
+            if (entry.getKey().startsWith("\u0000supply\u0000")) {
+                total += Long.parseLong(new String(entry.getValue(), StandardCharsets.UTF_8));
             }
         }
         return total;

@@ -37,8 +37,8 @@ class InvariantsTest {
 
     @Provide
     Arbitrary<Step> steps() {
-        var kinds = Arbitraries.of("deposit", "withdraw", "transfer", "submit", "match", "commit", "reveal",
-                "expire", "cancel", "offer", "pause", "withdrawOffer", "wait");
+        var kinds = Arbitraries.of("deposit", "withdraw", "transfer", "submit", "match", "commit", "reveal", "settle",
+                "release", "expire", "cancel", "offer", "pause", "withdrawOffer", "wait");
         return Combinators.combine(kinds, Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 5),
                 Arbitraries.longs().between(1, 120_000)).as(Step::new);
     }
@@ -55,8 +55,9 @@ class InvariantsTest {
         for (var step : session) {
             run.apply(step);
             assertThat(run.net.totalCredits()).as("after %s", step).isEqualTo(run.deposited - run.withdrawn);
+            assertThat(run.net.issuedCredits()).as("after %s", step).isEqualTo(run.deposited - run.withdrawn);
             assertThat(run.net.ledger.stateSnapshot().entrySet()).allSatisfy(e -> {
-                if (e.getKey().startsWith("\u0000balance\u0000")) {
+                if (e.getKey().startsWith("\u0000balance\u0000") || e.getKey().startsWith("\u0000credit\u0000")) {
                     assertThat(Long.parseLong(new String(e.getValue()))).isPositive();
                 }
             });
@@ -70,8 +71,10 @@ class InvariantsTest {
         var script = List.of(new Step("deposit", 0, 0, 200_000), new Step("deposit", 1, 0, 5_000),
                 new Step("deposit", 2, 0, 5_000), new Step("offer", 0, 0, 10), new Step("offer", 1, 0, 12),
                 new Step("offer", 2, 0, 14), new Step("submit", 0, 0, 2), new Step("match", 0, 0, 1),
+                new Step("wait", 0, 0, 100),
                 new Step("commit", 0, 0, 1), new Step("commit", 0, 1, 1), new Step("commit", 0, 2, 5),
-                new Step("reveal", 0, 0, 1), new Step("reveal", 0, 2, 5), new Step("reveal", 0, 1, 1));
+                new Step("reveal", 0, 0, 1), new Step("reveal", 0, 2, 5), new Step("reveal", 0, 1, 1),
+                new Step("settle", 0, 0, 0), new Step("release", 0, 0, 0));
         for (var step : script) {
             var a = first.apply(step);
             var b = second.apply(step);
@@ -143,7 +146,8 @@ class InvariantsTest {
                         account(clients.get(step.other() % clients.size()).equals(client) ? providers.get(0) : clients.get(step.other() % clients.size())),
                         Long.toString(step.amount() / 3)));
                 case "offer" -> results.add(tx(provider, "PublishOffer",
-                        Consortium.offerJson("offer-" + (++offers), 5 + step.amount() % 20, 1 + (int) (step.amount() % 3), Consortium.MIN_STAKE)));
+                        Consortium.offerJson("offer-" + (++offers), 5 + step.amount() % 20, 1 + (int) (step.amount() % 3),
+                                Consortium.MIN_STAKE * (1 + step.amount() % 3))));
                 case "pause" -> results.add(tx(provider, "PauseOffer", "offer-" + (1 + step.other() % Math.max(1, offers))));
                 case "withdrawOffer" -> results.add(tx(provider, "WithdrawOffer", "offer-" + (1 + step.other() % Math.max(1, offers))));
                 case "submit" -> {
@@ -158,14 +162,27 @@ class InvariantsTest {
                 }
                 case "match" -> {
                     if (!jobs.isEmpty()) {
-                        results.add(tx(net.admin1, "MatchJobs", Consortium.json(jobs.subList(Math.max(0, jobs.size() - 5), jobs.size()))));
+                        results.add(tx(net.admin1, "MatchJobs", Consortium.json(jobs.subList(Math.max(0, jobs.size() - 5), jobs.size())),
+                                "[]"));
                     }
                 }
-                case "commit", "reveal" -> forReplica(step, (job, replica, node) -> {
+                case "settle" -> {
+                    if (!jobs.isEmpty()) {
+                        results.add(tx(net.admin3, "SettleJob", jobs.get(step.other() % jobs.size())));
+                    }
+                }
+                case "release" -> {
+                    if (!jobs.isEmpty()) {
+                        results.add(tx(net.admin2, "ReleaseSlots", Consortium.json(jobs)));
+                    }
+                }
+                case "commit", "reveal" -> forReplica(step, (job, replica, round, node) -> {
                     var digest = digest(step.amount() % 5 == 0 ? 'e' : 'c');
+                    var result = round == 0 ? Commitments.fingerprint(job, digest) : digest;
                     results.add(step.kind().equals("commit")
-                            ? tx(node, "CommitResult", job, Integer.toString(replica), Commitments.commitment(digest, Consortium.saltFor(node)))
-                            : tx(node, "RevealResult", job, Integer.toString(replica), digest, Consortium.saltFor(node), Long.toString(step.amount() % 700)));
+                            ? tx(node, "CommitResult", job, Integer.toString(replica), Consortium.commitmentOf(node, job, replica, digest))
+                            : tx(node, "RevealResult", job, Integer.toString(replica), result, Consortium.saltFor(node),
+                            Long.toString(step.amount() % 700)));
                 });
                 case "expire" -> {
                     if (!jobs.isEmpty()) {
@@ -186,7 +203,7 @@ class InvariantsTest {
         }
 
         interface ReplicaAction {
-            void apply(String jobId, int replica, Identity node);
+            void apply(String jobId, int replica, int round, Identity node);
         }
 
         private void forReplica(Step step, ReplicaAction action) {
@@ -198,8 +215,9 @@ class InvariantsTest {
             if (replicas == null || replicas.isEmpty()) {
                 return;
             }
-            var replica = replicas.get(step.other() % replicas.size());
-            action.apply(jobId, replica.get("index").asInt(), byAccount.get(replica.get("nodeId").asText()));
+            var replica = replicas.get(step.other() % replicas.size()).get("assignment");
+            action.apply(jobId, replica.get("index").asInt(), replica.get("round").asInt(),
+                    byAccount.get(replica.get("nodeId").asText()));
         }
     }
 }

@@ -9,6 +9,7 @@ import static io.gridledger.chaincode.contract.Consortium.ORG1;
 import static io.gridledger.chaincode.contract.Consortium.ORG2;
 import static io.gridledger.chaincode.contract.Consortium.account;
 import static io.gridledger.chaincode.contract.Consortium.event;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Offers and matching by availability and cost, with the reasons a job waits. */
@@ -26,36 +27,49 @@ class MarketAndMatchingTest {
     class Offers {
 
         @Test
-        void publishing_locks_the_stake_and_lists_every_slot_in_the_market() {
+        void publishing_locks_the_stake_and_lists_the_offer_once_in_the_market() {
             var provider = net.providerWithOffer(ORG1, "node1", "offer-1", 10, 3);
 
-            assertThat(net.balance(provider)).isEqualTo(9 * Consortium.MIN_STAKE);
-            for (int slot = 0; slot < 3; slot++) {
-                assertThat(net.ledger.state(Keys.freeSlot("amd64/cpu", 10, "offer-1", slot))).isPresent();
-            }
+            assertThat(net.balance(provider)).isEqualTo(7 * Consortium.MIN_STAKE);
+            assertThat(net.ledger.state(Keys.market("amd64/cpu", 10, "offer-1"))).isPresent();
+            assertThat(net.ledger.stateSnapshot().keySet()).filteredOn(k -> k.startsWith("\u0000market\u0000")).hasSize(1);
             assertThat(net.query("GetOffer", "offer-1").get("status").asText()).isEqualTo("ACTIVE");
         }
 
         @Test
-        void a_stake_below_the_consortium_minimum_is_refused() {
+        void a_stake_below_the_consortium_minimum_per_slot_is_refused() {
             var provider = net.provider(ORG1, "node1");
             net.fund(provider, 10_000);
 
-            var result = net.submit(provider, "PublishOffer", Consortium.offerJson("offer-1", 10, 1, Consortium.MIN_STAKE - 1));
+            var result = net.submit(provider, "PublishOffer", Consortium.offerJson("offer-1", 10, 3, 3 * Consortium.MIN_STAKE - 1));
 
             assertThat(result.errorCode()).isEqualTo("INVALID_ARGUMENT");
-            assertThat(result.message()).contains("stake");
+            assertThat(result.message()).contains("1000 per slot × 3 slots");
         }
 
         @Test
-        void updating_the_price_moves_free_slots_in_the_index() {
+        void updating_the_price_moves_the_offer_in_the_market() {
             var provider = net.providerWithOffer(ORG1, "node1", "offer-1", 10, 1);
 
             net.ok(provider, "UpdateOffer", Consortium.offerJson("offer-1", 7, 1, 2 * Consortium.MIN_STAKE));
 
-            assertThat(net.ledger.state(Keys.freeSlot("amd64/cpu", 10, "offer-1", 0))).isEmpty();
-            assertThat(net.ledger.state(Keys.freeSlot("amd64/cpu", 7, "offer-1", 0))).isPresent();
+            assertThat(net.ledger.state(Keys.market("amd64/cpu", 10, "offer-1"))).isEmpty();
+            assertThat(net.ledger.state(Keys.market("amd64/cpu", 7, "offer-1"))).isPresent();
             assertThat(net.balance(provider)).isEqualTo(8 * Consortium.MIN_STAKE);
+        }
+
+        @Test
+        void a_full_offer_leaves_the_market_and_comes_back_when_its_slot_is_released() {
+            net.providerWithOffer(ORG1, "node1", "offer-1", 10, 1);
+            net.submitJob("job-1", 1, 1, 20);
+            net.match("job-1");
+            assertThat(net.ledger.state(Keys.market("amd64/cpu", 10, "offer-1"))).isEmpty();
+
+            net.ok(net.client, "CancelJob", "job-1");
+            assertThat(net.ledger.state(Keys.market("amd64/cpu", 10, "offer-1"))).isEmpty();
+            net.release("job-1");
+
+            assertThat(net.ledger.state(Keys.market("amd64/cpu", 10, "offer-1"))).isPresent();
         }
 
         @Test
@@ -68,7 +82,7 @@ class MarketAndMatchingTest {
             assertThat(net.job("job-1").at("/job/unmatched/reason").asText()).isEqualTo("CAPACITY");
 
             net.ok(provider, "ResumeOffer", "offer-1");
-            var matched = net.ok(net.admin2, "MatchQueue", "amd64/cpu", "10");
+            var matched = net.ok(net.admin2, "MatchQueue", "amd64/cpu", "10", "[]");
             assertThat(event(matched).get("assignments")).hasSize(1);
         }
 
@@ -80,6 +94,7 @@ class MarketAndMatchingTest {
 
             assertThat(net.submit(provider, "WithdrawOffer", "offer-1").errorCode()).isEqualTo("WRONG_STATE");
 
+            // The job ended, but nobody released its slot yet: withdrawing returns it first.
             net.ok(net.client, "CancelJob", "job-1");
             net.ok(provider, "WithdrawOffer", "offer-1");
             assertThat(net.query("GetOffer", "offer-1").get("status").asText()).isEqualTo("WITHDRAWN");
@@ -136,14 +151,46 @@ class MarketAndMatchingTest {
         }
 
         @Test
-        void when_only_one_org_offers_replicas_go_to_different_nodes_of_it() {
+        void when_only_one_org_offers_replicated_jobs_wait_for_another_org() {
+            net.providerWithOffer(ORG1, "node1", "offer-a", 10, 2);
+            net.providerWithOffer(ORG1, "node2", "offer-b", 11, 2);
+            net.submitJob("job-1", 2, 2, 50);
+
+            net.match("job-1");
+
+            var job = net.job("job-1");
+            assertThat(job.at("/job/status").asText()).isEqualTo("QUEUED");
+            assertThat(job.at("/job/unmatched/reason").asText()).isEqualTo("DIVERSITY");
+        }
+
+        @Test
+        void a_client_that_allows_it_gets_replicas_on_nodes_of_one_org_and_the_job_and_event_say_so() {
             var a = net.providerWithOffer(ORG1, "node1", "offer-a", 10, 2);
             var b = net.providerWithOffer(ORG1, "node2", "offer-b", 11, 2);
+            net.ok(net.client, "SubmitJob", Consortium.jobJson("job-1",
+                    Map.of("mode", "REPLICATED", "replicas", 2, "quorum", 2, "sameOrgReplicas", true), 50, 600,
+                    Consortium.START.getEpochSecond() + 86_400));
+
+            var matched = event(net.match("job-1"));
+
+            assertThat(matched.get("assignments")).extracting(x -> x.get("nodeId").asText()).containsExactly(account(a), account(b));
+            assertThat(matched.get("assignments")).allSatisfy(x -> assertThat(x.get("sharedOrg").asBoolean()).isTrue());
+            assertThat(net.job("job-1").at("/job/sharedOrg").asBoolean()).isTrue();
+        }
+
+        @Test
+        void one_offer_with_hundreds_of_cheap_slots_does_not_exhaust_the_scan_budget() {
+            // The consortium lets a job examine 200 offers. Before, a market entry was a slot, and an offer of 500 cheap
+            // slots hid every other org's offer from replicated jobs; now it is one entry.
+            var big = net.provider(ORG1, "big");
+            net.fund(big, 1_000 * Consortium.MIN_STAKE);
+            net.ok(big, "PublishOffer", Consortium.offerJson("offer-big", 1, 500, 500 * Consortium.MIN_STAKE));
+            var other = net.providerWithOffer(ORG2, "node2", "offer-b", 15, 1);
             net.submitJob("job-1", 2, 2, 50);
 
             var assignments = event(net.match("job-1")).get("assignments");
 
-            assertThat(assignments).extracting(x -> x.get("nodeId").asText()).containsExactly(account(a), account(b));
+            assertThat(assignments).extracting(x -> x.get("nodeId").asText()).containsExactly(account(big), account(other));
         }
 
         @Test
@@ -201,7 +248,7 @@ class MarketAndMatchingTest {
             assertThat(net.job("job-1").at("/job/status").asText()).isEqualTo("QUEUED");
 
             net.providerWithOffer(ORG2, "node2", "offer-a", 10, 1);
-            var matched = net.ok(net.admin1, "MatchQueue", "amd64/cpu", "10");
+            var matched = net.ok(net.admin1, "MatchQueue", "amd64/cpu", "10", "[]");
 
             assertThat(event(matched).get("assignments")).hasSize(1);
             assertThat(net.job("job-1").at("/job/status").asText()).isEqualTo("RUNNING");
@@ -218,7 +265,7 @@ class MarketAndMatchingTest {
 
             assertThat(Consortium.parse(again.payload()).get("skipped")).extracting(n -> n.asText())
                     .containsExactly("job-1", "job-unknown");
-            assertThat(net.ledger.state(Keys.busySlot("offer-a", 1))).isEmpty();
+            assertThat(net.ledger.stateString(Keys.slots("offer-a")).orElseThrow()).doesNotContain("\"1\"");
         }
 
         @Test

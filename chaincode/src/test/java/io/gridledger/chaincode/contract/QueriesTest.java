@@ -73,14 +73,16 @@ class QueriesTest {
 
     @Test
     void a_jobs_history_shows_every_change_oldest_first() {
+        net.advance(java.time.Duration.ofSeconds(40));
         net.commit(p1, "job-1", 0, digest('c'));
         net.reveal(p1, "job-1", 0, digest('c'), 30);
+        net.settle("job-1");
 
         var history = net.query("GetJobHistory", "job-1");
 
         var assets = new ArrayList<String>();
         history.forEach(entry -> assets.add(entry.get("asset").asText() + (entry.get("deleted").asBoolean() ? " deleted" : "")));
-        assertThat(assets).contains("job", "escrow", "escrow deleted", "replica/00");
+        assertThat(assets).contains("job", "escrow", "escrow deleted", "replica/0", "commit/0", "reveal/0");
         assertThat(history.get(history.size() - 1).get("timestamp").asLong())
                 .isGreaterThanOrEqualTo(history.get(0).get("timestamp").asLong());
         assertThat(history.findValues("status").stream().map(n -> n.asText()).toList()).contains("QUEUED", "RUNNING", "COMPLETED");

@@ -1,6 +1,6 @@
 package io.gridledger.chaincode.domain;
 
-import io.gridledger.chaincode.domain.Consensus.Impossible;
+import io.gridledger.chaincode.domain.Consensus.Split;
 import io.gridledger.chaincode.domain.Consensus.Pending;
 import io.gridledger.chaincode.domain.Consensus.Reached;
 import org.junit.jupiter.api.Nested;
@@ -14,11 +14,15 @@ import static io.gridledger.chaincode.domain.Fixtures.DIGEST_C;
 import static io.gridledger.chaincode.domain.Fixtures.DIGEST_D;
 import static io.gridledger.chaincode.domain.Fixtures.assigned;
 import static io.gridledger.chaincode.domain.Fixtures.committed;
+import static io.gridledger.chaincode.domain.Fixtures.fingerprint;
+import static io.gridledger.chaincode.domain.Fixtures.ORG2;
+import static io.gridledger.chaincode.domain.Fixtures.node;
 import static io.gridledger.chaincode.domain.Fixtures.revealed;
 import static io.gridledger.chaincode.domain.Fixtures.revealedAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConsensusTest {
+
 
     private static final boolean WINDOW_OPEN = false;
     private static final boolean WINDOW_CLOSED = true;
@@ -28,9 +32,14 @@ class ConsensusTest {
         return (Reached) decision;
     }
 
-    private static Impossible impossible(Consensus.Decision decision) {
-        assertThat(decision).isInstanceOf(Impossible.class);
-        return (Impossible) decision;
+    private static Split impossible(Consensus.Decision decision) {
+        assertThat(decision).isInstanceOf(Split.class);
+        return (Split) decision;
+    }
+
+    /** Decides counting orgs, every committed replica may reveal while the window is open. */
+    private static Consensus.Decision decide(List<ReplicaState> replicas, int quorum, boolean windowClosed) {
+        return Consensus.decide(replicas, quorum, true, r -> !windowClosed);
     }
 
     @Nested
@@ -40,9 +49,9 @@ class ConsensusTest {
         void is_reached_when_all_three_agree() {
             var replicas = revealedAll(DIGEST_A, DIGEST_A, DIGEST_A);
 
-            var decision = reached(Consensus.decide(replicas, 2, WINDOW_OPEN));
+            var decision = reached(decide(replicas, 2, WINDOW_OPEN));
 
-            assertThat(decision.digest()).isEqualTo(DIGEST_A);
+            assertThat(decision.fingerprint()).isEqualTo(fingerprint(DIGEST_A));
             assertThat(decision.agreeing()).containsExactlyElementsOf(replicas);
             assertThat(decision.dissenting()).isEmpty();
             assertThat(decision.silent()).isEmpty();
@@ -52,9 +61,9 @@ class ConsensusTest {
         void is_reached_by_two_agreeing_replicas_and_names_the_dissenter() {
             var replicas = revealedAll(DIGEST_B, DIGEST_A, DIGEST_A);
 
-            var decision = reached(Consensus.decide(replicas, 2, WINDOW_OPEN));
+            var decision = reached(decide(replicas, 2, WINDOW_OPEN));
 
-            assertThat(decision.digest()).isEqualTo(DIGEST_A);
+            assertThat(decision.fingerprint()).isEqualTo(fingerprint(DIGEST_A));
             assertThat(decision.agreeing()).containsExactly(replicas.get(1), replicas.get(2));
             assertThat(decision.dissenting()).containsExactly(replicas.get(0));
             assertThat(decision.silent()).isEmpty();
@@ -64,14 +73,14 @@ class ConsensusTest {
         void waits_for_a_committed_replica_before_deciding_even_with_a_quorum() {
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_A), committed(2, DIGEST_B));
 
-            assertThat(Consensus.decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
 
         @Test
         void decides_without_a_committed_replica_once_the_window_closed_and_names_it_silent() {
             var replicas = List.of(revealed(0, DIGEST_A), committed(1, DIGEST_B), revealed(2, DIGEST_A));
 
-            var decision = reached(Consensus.decide(replicas, 2, WINDOW_CLOSED));
+            var decision = reached(decide(replicas, 2, WINDOW_CLOSED));
 
             assertThat(decision.agreeing()).containsExactly(replicas.get(0), replicas.get(2));
             assertThat(decision.dissenting()).isEmpty();
@@ -82,21 +91,21 @@ class ConsensusTest {
         void is_pending_when_the_split_can_still_be_broken() {
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_B), committed(2, DIGEST_A));
 
-            assertThat(Consensus.decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
 
         @Test
         void is_pending_while_no_replica_has_revealed() {
             var replicas = List.of(committed(0, DIGEST_A), committed(1, DIGEST_A), committed(2, DIGEST_A));
 
-            assertThat(Consensus.decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
 
         @Test
         void is_pending_with_a_single_reveal() {
             var replicas = List.of(revealed(0, DIGEST_A), committed(1, DIGEST_A), committed(2, DIGEST_A));
 
-            assertThat(Consensus.decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 2, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
     }
 
@@ -107,29 +116,28 @@ class ConsensusTest {
         void is_impossible_when_every_replica_revealed_a_different_digest() {
             var replicas = revealedAll(DIGEST_A, DIGEST_B, DIGEST_C);
 
-            var decision = impossible(Consensus.decide(replicas, 2, WINDOW_OPEN));
+            var decision = impossible(decide(replicas, 2, WINDOW_OPEN));
 
             assertThat(decision.revealed()).containsExactlyElementsOf(replicas);
             assertThat(decision.silent()).isEmpty();
         }
 
         @Test
-        void is_impossible_as_soon_as_the_remaining_reveals_cannot_make_up_the_quorum() {
-            // 3 of 5: four different digests; one committed replica can lift the best group to 2 at most
+        void waits_for_every_reveal_even_when_the_quorum_can_no_longer_be_reached() {
+            // 3 of 5: four different digests; the committed replica cannot lift the best group to 3, but it is judged
+            // on what it reveals, and a tie-break must know every side
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_B), revealed(2, DIGEST_C),
                     revealed(3, DIGEST_D), committed(4, DIGEST_A));
 
-            var decision = impossible(Consensus.decide(replicas, 3, WINDOW_OPEN));
-
-            assertThat(decision.revealed()).containsExactlyElementsOf(replicas.subList(0, 4));
-            assertThat(decision.silent()).containsExactly(replicas.get(4));
+            assertThat(decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(impossible(decide(replicas, 3, WINDOW_CLOSED)).silent()).containsExactly(replicas.get(4));
         }
 
         @Test
         void is_impossible_when_the_window_closed_below_the_quorum() {
             var replicas = List.of(revealed(0, DIGEST_A), committed(1, DIGEST_A), committed(2, DIGEST_A));
 
-            var decision = impossible(Consensus.decide(replicas, 2, WINDOW_CLOSED));
+            var decision = impossible(decide(replicas, 2, WINDOW_CLOSED));
 
             assertThat(decision.revealed()).containsExactly(replicas.get(0));
             assertThat(decision.silent()).containsExactly(replicas.get(1), replicas.get(2));
@@ -139,7 +147,7 @@ class ConsensusTest {
         void is_impossible_when_the_window_closed_and_nobody_revealed() {
             var replicas = List.of(committed(0, DIGEST_A), committed(1, DIGEST_A), committed(2, DIGEST_A));
 
-            var decision = impossible(Consensus.decide(replicas, 2, WINDOW_CLOSED));
+            var decision = impossible(decide(replicas, 2, WINDOW_CLOSED));
 
             assertThat(decision.revealed()).isEmpty();
             assertThat(decision.silent()).containsExactlyElementsOf(replicas);
@@ -149,9 +157,10 @@ class ConsensusTest {
         void does_not_count_on_a_replica_that_never_committed() {
             var replicas = List.of(revealed(0, DIGEST_A), assigned(1), revealed(2, DIGEST_B));
 
-            var decision = impossible(Consensus.decide(replicas, 2, WINDOW_OPEN));
+            var decision = impossible(decide(replicas, 2, WINDOW_OPEN));
 
             assertThat(decision.silent()).containsExactly(replicas.get(1));
+            assertThat(decision.revealed()).containsExactly(replicas.get(0), replicas.get(2));
         }
     }
 
@@ -162,9 +171,9 @@ class ConsensusTest {
         void is_reached_by_three_agreeing_replicas_once_all_five_revealed() {
             var replicas = revealedAll(DIGEST_A, DIGEST_B, DIGEST_A, DIGEST_B, DIGEST_A);
 
-            var decision = reached(Consensus.decide(replicas, 3, WINDOW_OPEN));
+            var decision = reached(decide(replicas, 3, WINDOW_OPEN));
 
-            assertThat(decision.digest()).isEqualTo(DIGEST_A);
+            assertThat(decision.fingerprint()).isEqualTo(fingerprint(DIGEST_A));
             assertThat(decision.agreeing()).containsExactly(replicas.get(0), replicas.get(2), replicas.get(4));
             assertThat(decision.dissenting()).containsExactly(replicas.get(1), replicas.get(3));
             assertThat(decision.silent()).isEmpty();
@@ -175,7 +184,7 @@ class ConsensusTest {
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_A), revealed(2, DIGEST_A),
                     revealed(3, DIGEST_B), committed(4, DIGEST_B));
 
-            assertThat(Consensus.decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
 
         @Test
@@ -183,7 +192,7 @@ class ConsensusTest {
             var replicas = List.of(revealed(0, DIGEST_A), committed(1, DIGEST_A), revealed(2, DIGEST_A),
                     committed(3, DIGEST_B), revealed(4, DIGEST_A));
 
-            var decision = reached(Consensus.decide(replicas, 3, WINDOW_CLOSED));
+            var decision = reached(decide(replicas, 3, WINDOW_CLOSED));
 
             assertThat(decision.agreeing()).containsExactly(replicas.get(0), replicas.get(2), replicas.get(4));
             assertThat(decision.dissenting()).isEmpty();
@@ -195,7 +204,7 @@ class ConsensusTest {
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_A), revealed(2, DIGEST_B),
                     revealed(3, DIGEST_B), committed(4, DIGEST_B));
 
-            assertThat(Consensus.decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
 
         @Test
@@ -203,7 +212,7 @@ class ConsensusTest {
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_A), revealed(2, DIGEST_B),
                     revealed(3, DIGEST_B), committed(4, DIGEST_B));
 
-            var decision = impossible(Consensus.decide(replicas, 3, WINDOW_CLOSED));
+            var decision = impossible(decide(replicas, 3, WINDOW_CLOSED));
 
             assertThat(decision.revealed()).hasSize(4);
             assertThat(decision.silent()).containsExactly(replicas.get(4));
@@ -215,7 +224,7 @@ class ConsensusTest {
             var replicas = List.of(revealed(0, DIGEST_A), revealed(1, DIGEST_B), revealed(2, DIGEST_C),
                     committed(3, DIGEST_A), committed(4, DIGEST_A));
 
-            assertThat(Consensus.decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
+            assertThat(decide(replicas, 3, WINDOW_OPEN)).isInstanceOf(Pending.class);
         }
 
         @Test
@@ -223,10 +232,56 @@ class ConsensusTest {
             var replicas = List.of(revealed(0, DIGEST_B), revealed(1, DIGEST_A), revealed(2, DIGEST_A),
                     revealed(3, DIGEST_A), committed(4, DIGEST_C));
 
-            var decision = reached(Consensus.decide(replicas, 3, WINDOW_CLOSED));
+            var decision = reached(decide(replicas, 3, WINDOW_CLOSED));
 
             assertThat(decision.dissenting()).containsExactly(replicas.get(0));
             assertThat(decision.silent()).containsExactly(replicas.get(4));
+        }
+    }
+
+    @Nested
+    class CountingOrgs {
+
+        /** Replica {@code index} revealed by a node of {@code org} instead of its fixture org. */
+        private ReplicaState revealedOn(int index, String org, String digest) {
+            var state = revealed(index, digest);
+            var r = state.replica();
+            var moved = new Replica(r.jobId(), r.index(), r.attempt(), r.round(), node(org, "node-" + index), org,
+                    r.offerId(), r.slot(), r.unitPrice(), r.collateral(), r.assignedAt(), r.commitDeadline(), r.status());
+            return new ReplicaState(moved, new ReplicaCommit(r.jobId(), r.index(), r.attempt(), moved.nodeId(),
+                    state.commit().commitment(), state.commit().committedAt()), new ReplicaReveal(r.jobId(), r.index(),
+                    r.attempt(), moved.nodeId(), state.reveal().fingerprint(), state.reveal().runtimeSeconds(),
+                    state.reveal().revealedAt()));
+        }
+
+        @Test
+        void two_nodes_of_one_org_are_one_voice_and_cannot_outvote_an_honest_org() {
+            var replicas = List.of(revealedOn(0, ORG2, DIGEST_B), revealedOn(1, ORG2, DIGEST_B), revealed(2, DIGEST_A));
+
+            var decision = impossible(Consensus.decide(replicas, 2, true, r -> true));
+
+            assertThat(decision.strongest()).isEqualTo(1);
+            assertThat(decision.groups()).containsKeys(fingerprint(DIGEST_A), fingerprint(DIGEST_B));
+        }
+
+        @Test
+        void nodes_count_one_by_one_when_the_client_allowed_replicas_on_one_org() {
+            var replicas = List.of(revealedOn(0, ORG2, DIGEST_B), revealedOn(1, ORG2, DIGEST_B), revealed(2, DIGEST_A));
+
+            var decision = reached(Consensus.decide(replicas, 2, false, r -> true));
+
+            assertThat(decision.fingerprint()).isEqualTo(fingerprint(DIGEST_B));
+            assertThat(decision.dissenting()).containsExactly(replicas.get(2));
+        }
+
+        @Test
+        void a_replica_whose_window_closed_is_silent_while_others_may_still_reveal() {
+            var replicas = List.of(revealed(0, DIGEST_A), committed(1, DIGEST_A), committed(2, DIGEST_A));
+
+            var decision = Consensus.decide(replicas, 2, true, r -> r.index() == 2);
+
+            assertThat(decision).isInstanceOf(Consensus.Pending.class);
+            assertThat(((Consensus.Pending) decision).waitingFor()).isEqualTo(1);
         }
     }
 }

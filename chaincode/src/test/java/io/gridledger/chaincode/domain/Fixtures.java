@@ -86,13 +86,16 @@ public final class Fixtures {
     public static final class ParamsBuilder {
         private List<String> members = List.of(ORG1, ORG2, ORG3);
         private int feeBasisPoints = 250;
-        private long minStake = 1_000;
+        private long minStakePerSlot = 1_000;
         private int slashBasisPoints = 1_000;
         private int defaultReplicas = 3;
         private int defaultQuorum = 2;
         private long commitGraceSeconds = 300;
         private long revealWindowSeconds = 600;
         private int matchScanLimit = 200;
+        private long clockToleranceSeconds = 30;
+        private long reputationUnitCredits = 10_000;
+        private int reputationCapPerOrg = 100;
         private ResourceUnits units = ResourceUnits.DEFAULT;
 
         public ParamsBuilder members(String... value) {
@@ -110,8 +113,19 @@ public final class Fixtures {
             return this;
         }
 
-        public ParamsBuilder minStake(long value) {
-            minStake = value;
+        public ParamsBuilder minStakePerSlot(long value) {
+            minStakePerSlot = value;
+            return this;
+        }
+
+        public ParamsBuilder clockToleranceSeconds(long value) {
+            clockToleranceSeconds = value;
+            return this;
+        }
+
+        public ParamsBuilder reputation(long unitCredits, int capPerOrg) {
+            reputationUnitCredits = unitCredits;
+            reputationCapPerOrg = capPerOrg;
             return this;
         }
 
@@ -151,8 +165,9 @@ public final class Fixtures {
         }
 
         public Params build() {
-            return new Params(members, feeBasisPoints, minStake, slashBasisPoints, defaultReplicas, defaultQuorum,
-                    commitGraceSeconds, revealWindowSeconds, matchScanLimit, units);
+            return new Params(members, 1L, feeBasisPoints, minStakePerSlot, slashBasisPoints, defaultReplicas, defaultQuorum,
+                    commitGraceSeconds, revealWindowSeconds, matchScanLimit, clockToleranceSeconds, reputationUnitCredits,
+                    reputationCapPerOrg, units);
         }
     }
 
@@ -241,9 +256,9 @@ public final class Fixtures {
         return org + "/" + name;
     }
 
-    /** Four CPU slots at 50 credits per RU-second, staking 5,000 (the fixture minimum is 1,000). */
+    /** Four CPU slots at 50 credits per RU-second, staking 8,000 (the fixture minimum is 1,000 per slot). */
     public static OfferSpec offerSpec(String offerId) {
-        return new OfferSpec(offerId, cpuSlot(), 4, 50, 5_000);
+        return new OfferSpec(offerId, cpuSlot(), 4, 50, 8_000);
     }
 
     /** An ACTIVE offer of {@link #offerSpec} by node {@code Org2MSP/node-a}, published at {@link #NOW}. */
@@ -251,15 +266,15 @@ public final class Fixtures {
         return Offer.publish(offerSpec(offerId), node(ORG2, "node-a"), ORG2, params(), NOW);
     }
 
-    /** Slot 0 of offer {@code offer-<node name>} on a CPU slot. */
-    public static Replica.Slot slot(String nodeId, long unitPrice) {
-        return slot(nodeId, 0, unitPrice, cpuSlot());
+    /** The market entry of offer {@code offer-<node name>}: 4 CPU slots, collateral 2,000 per slot. */
+    public static Replica.Candidate candidate(String nodeId, long unitPrice) {
+        return candidate(nodeId, unitPrice, cpuSlot());
     }
 
-    public static Replica.Slot slot(String nodeId, int slotIndex, long unitPrice, Resources resources) {
+    public static Replica.Candidate candidate(String nodeId, long unitPrice, Resources resources) {
         var org = nodeId.substring(0, nodeId.indexOf('/'));
-        return new Replica.Slot("offer-" + nodeId.substring(nodeId.indexOf('/') + 1), slotIndex, nodeId, org, unitPrice,
-                resources);
+        return new Replica.Candidate("offer-" + nodeId.substring(nodeId.indexOf('/') + 1), nodeId, org, unitPrice, 4,
+                2_000, resources);
     }
 
     // ---- jobs ---------------------------------------------------------------------------------------
@@ -370,16 +385,25 @@ public final class Fixtures {
         return job(jobSpecBuilder(jobId).replicated(replicas, quorum).build());
     }
 
-    /** A RUNNING job in its commit phase, assigned at {@link #NOW}. */
+    /** A RUNNING job in its commit phase, its replicas assigned at {@link #NOW}. */
     public static Job runningJob(String jobId, int replicas, int quorum) {
-        return replicatedJob(jobId, replicas, quorum).assigned(NOW);
+        var holds = new ArrayList<Job.Hold>();
+        for (int i = 0; i < replicas; i++) {
+            holds.add(new Job.Hold("offer-node-" + i, 0, i, 1, false));
+        }
+        return replicatedJob(jobId, replicas, quorum).assigned(holds, false, NOW);
     }
 
     // ---- replicas -----------------------------------------------------------------------------------
 
-    /** The job every replica fixture belongs to: {@code job-r}, 5 replicas, quorum 3, 600 s timeout. */
+    /** The job every replica fixture belongs to: {@code job-r}, 5 replicas on 5 orgs, quorum 3, 600 s timeout. */
     public static Job replicaJob() {
-        return runningJob("job-r", 5, 3);
+        var holds = new ArrayList<Job.Hold>();
+        for (int i = 0; i < 5; i++) {
+            holds.add(new Job.Hold("offer-node-" + i, 0, i, 1, false));
+        }
+        return Job.submit(jobSpecBuilder("job-r").replicated(5, 3).build(), CLIENT, ORG1, params(ORGS.toArray(String[]::new)), NOW)
+                .assigned(holds, false, NOW);
     }
 
     /** Node serving replica {@code index} of {@link #replicaJob}: {@code OrgNMSP/node-<index>}, one org per replica. */
@@ -388,37 +412,46 @@ public final class Fixtures {
     }
 
     /** Replica {@code index} of {@link #replicaJob}, ASSIGNED at {@link #NOW} at 40 credits per RU-second. */
-    public static Replica assigned(int index) {
-        return Replica.assign("job-r", index, 1, slot(replicaNode(index), 40), replicaJob(), params(), NOW);
+    public static ReplicaState assigned(int index) {
+        return new ReplicaState(assignment(index), null, null);
     }
 
-    /** Replica {@code index}, COMMITTED to {@code digest} with {@link #salt(int)} 10 s after assignment. */
-    public static Replica committed(int index, String digest) {
-        return assigned(index).commit(Commitments.commitment(digest, salt(index)), NOW + 10);
+    public static Replica assignment(int index) {
+        return Replica.assign(replicaJob(), index, 1, 0, candidate(replicaNode(index), 40), 0, NOW);
     }
 
-    /** Replica {@code index}, REVEALED {@code digest} after running {@link #RUNTIME} seconds. */
-    public static Replica revealed(int index, String digest) {
+    /** The fingerprint {@link #replicaJob} gets for {@code digest}. */
+    public static String fingerprint(String digest) {
+        return Commitments.fingerprint("job-r", digest);
+    }
+
+    /** Replica {@code index}, COMMITTED to {@code digest}'s fingerprint with {@link #salt(int)} 130 s after assignment. */
+    public static ReplicaState committed(int index, String digest) {
+        var replica = assignment(index);
+        var commitment = Commitments.commitment("job-r", index, replica.nodeId(), fingerprint(digest), salt(index));
+        return new ReplicaState(replica, ReplicaCommit.of(replica, commitment, NOW + RUNTIME + 10), null);
+    }
+
+    /** Replica {@code index}, REVEALED {@code digest}'s fingerprint, reporting {@link #RUNTIME} seconds. */
+    public static ReplicaState revealed(int index, String digest) {
         return revealed(index, digest, RUNTIME);
     }
 
-    public static Replica revealed(int index, String digest, long runtimeSeconds) {
-        return committed(index, digest).reveal(digest, salt(index), runtimeSeconds, replicaJob().timeoutSeconds());
+    public static ReplicaState revealed(int index, String digest, long runtimeSeconds) {
+        var state = committed(index, digest);
+        var reveal = ReplicaReveal.open(state.replica(), state.commit(), fingerprint(digest), salt(index), runtimeSeconds,
+                replicaJob().spec().timeoutSeconds(), NOW + RUNTIME + 20);
+        return new ReplicaState(state.replica(), state.commit(), reveal);
     }
 
     /** Replica {@code index}, TIMED_OUT without committing. */
-    public static Replica timedOut(int index) {
-        return assigned(index).timedOut();
-    }
-
-    /** Replica {@code index}, RELEASED: it committed but never revealed, and its job ended without it. */
-    public static Replica released(int index) {
-        return committed(index, DIGEST_A).judged(Replica.Verdict.NO_SHOW);
+    public static ReplicaState timedOut(int index) {
+        return new ReplicaState(assignment(index).timedOut(), null, null);
     }
 
     /** Replicas 0, 1, 2, … revealing the given digests in order. */
-    public static List<Replica> revealedAll(String... digests) {
-        var replicas = new ArrayList<Replica>();
+    public static List<ReplicaState> revealedAll(String... digests) {
+        var replicas = new ArrayList<ReplicaState>();
         for (int i = 0; i < digests.length; i++) {
             replicas.add(revealed(i, digests[i]));
         }

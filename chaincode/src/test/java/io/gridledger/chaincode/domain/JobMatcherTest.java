@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -27,19 +26,18 @@ import static io.gridledger.chaincode.domain.Fixtures.ORG1;
 import static io.gridledger.chaincode.domain.Fixtures.ORG2;
 import static io.gridledger.chaincode.domain.Fixtures.ORG3;
 import static io.gridledger.chaincode.domain.Fixtures.ORGS;
-import static io.gridledger.chaincode.domain.Fixtures.cpuSlot;
+import static io.gridledger.chaincode.domain.Fixtures.candidate;
 import static io.gridledger.chaincode.domain.Fixtures.job;
 import static io.gridledger.chaincode.domain.Fixtures.jobSpecBuilder;
 import static io.gridledger.chaincode.domain.Fixtures.node;
 import static io.gridledger.chaincode.domain.Fixtures.resourcesBuilder;
-import static io.gridledger.chaincode.domain.Fixtures.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JobMatcherTest {
 
     private static final int NO_LIMIT = 200;
-    private static final ToIntFunction<String> NO_REPUTATION_ASKED = node -> {
-        throw new AssertionError("reputation of " + node + " asked for a job without a floor");
+    private static final ToIntFunction<Replica.Candidate> NO_REPUTATION_ASKED = offer -> {
+        throw new AssertionError("reputation of " + offer.nodeId() + " asked for a job without a floor");
     };
 
     private static final String A = node(ORG1, "a");
@@ -48,20 +46,27 @@ class JobMatcherTest {
     private static final String D = node(ORG2, "d");
     private static final String E = node(ORG3, "e");
 
-    /** A replicated CPU job without a reputation floor. */
+    /** A replicated CPU job without a reputation floor, replicas on distinct orgs. */
     private static final Job JOB = job(jobSpecBuilder("job-m").replicated(3, 2).build());
+    /** The same job whose client allowed replicas on one org. */
+    private static final Job SAME_ORG_JOB = job(jobSpecBuilder("job-s")
+            .verification(Verification.replicated(3, 2).allowingSameOrg()).build());
 
     private static Job jobWithFloor(int minReputation) {
         return job(jobSpecBuilder("job-m").replicated(3, 2).minReputation(minReputation).build());
     }
 
-    private static JobMatcher.Result match(int needed, Replica.Slot... candidates) {
-        return JobMatcher.match(JOB, needed, Set.of(), Set.of(), List.of(candidates), NO_REPUTATION_ASKED, NO_LIMIT);
+    private static JobMatcher.Result match(Job job, int needed, Replica.Candidate... candidates) {
+        return JobMatcher.match(job, needed, Set.of(), Set.of(), List.of(candidates), NO_REPUTATION_ASKED, NO_LIMIT);
     }
 
-    private static List<Replica.Slot> matched(JobMatcher.Result result) {
+    private static JobMatcher.Result match(int needed, Replica.Candidate... candidates) {
+        return match(JOB, needed, candidates);
+    }
+
+    private static List<Replica.Candidate> matched(JobMatcher.Result result) {
         assertThat(result).isInstanceOf(Matched.class);
-        return ((Matched) result).slots();
+        return ((Matched) result).offers();
     }
 
     private static Unmatched unmatched(JobMatcher.Result result) {
@@ -69,51 +74,53 @@ class JobMatcherTest {
         return (Unmatched) result;
     }
 
-    /** Slot {@code index} of a node's offer. */
-    private static Replica.Slot slotOf(String nodeId, int index, long price) {
-        return slot(nodeId, index, price, cpuSlot());
+    private static Replica.Candidate offer(String nodeId, long price) {
+        return candidate(nodeId, price);
     }
 
-    /** A slot too small for {@link #JOB}: 1 GiB of memory where the job needs 2. */
-    private static Replica.Slot smallSlot(String nodeId, long price) {
-        return slot(nodeId, 0, price, resourcesBuilder().cpuMillis(8_000).memoryMiB(1_024).storageMiB(100_000).build());
+    /** A second offer of the same node. */
+    private static Replica.Candidate secondOffer(String nodeId, long price) {
+        var first = candidate(nodeId, price);
+        return new Replica.Candidate(first.offerId() + "-2", nodeId, first.org(), price, 4, 2_000, first.resources());
     }
 
-    /**
-     * Candidates read the way the ledger serves them: lazily, one state read per candidate fetched by
-     * {@code hasNext()}. Counts the reads.
-     */
-    static final class CountingCandidates implements Iterable<Replica.Slot> {
-        private final List<Replica.Slot> slots;
+    /** An offer too small for {@link #JOB}: 1 GiB of memory where the job needs 2. */
+    private static Replica.Candidate smallOffer(String nodeId, long price) {
+        return candidate(nodeId, price, resourcesBuilder().cpuMillis(8_000).memoryMiB(1_024).storageMiB(100_000).build());
+    }
+
+    /** Candidates read the way the ledger serves them: lazily, one state read per candidate. Counts the reads. */
+    static final class CountingCandidates implements Iterable<Replica.Candidate> {
+        private final List<Replica.Candidate> offers;
         int reads;
 
-        CountingCandidates(List<Replica.Slot> slots) {
-            this.slots = slots;
+        CountingCandidates(List<Replica.Candidate> offers) {
+            this.offers = offers;
         }
 
         @Override
-        public Iterator<Replica.Slot> iterator() {
+        public Iterator<Replica.Candidate> iterator() {
             return new Iterator<>() {
                 private int position;
-                private Replica.Slot fetched;
+                private Replica.Candidate fetched;
 
                 @Override
                 public boolean hasNext() {
-                    if (fetched == null && position < slots.size()) {
-                        fetched = slots.get(position++);
+                    if (fetched == null && position < offers.size()) {
+                        fetched = offers.get(position++);
                         reads++;
                     }
                     return fetched != null;
                 }
 
                 @Override
-                public Replica.Slot next() {
+                public Replica.Candidate next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
-                    var slot = fetched;
+                    var offer = fetched;
                     fetched = null;
-                    return slot;
+                    return offer;
                 }
             };
         }
@@ -121,32 +128,39 @@ class JobMatcherTest {
 
     // ---- properties -------------------------------------------------------------------------------------
 
-    record Market(List<Replica.Slot> candidates, Set<String> unavailable, int needed, int scanLimit) {
+    record Market(List<Replica.Candidate> candidates, Set<String> unavailable, int needed, int scanLimit,
+                  boolean sameOrgAllowed) {
     }
 
     @Property(tries = 500)
-    void places_replicas_on_distinct_nodes_and_as_many_orgs_as_the_scanned_market_allows(@ForAll("markets") Market market) {
+    void places_replicas_on_distinct_nodes_of_distinct_orgs_unless_allowed_and_none_other_was_scanned(
+            @ForAll("markets") Market market) {
         var candidates = new CountingCandidates(market.candidates());
+        var job = market.sameOrgAllowed() ? SAME_ORG_JOB : JOB;
 
-        var result = JobMatcher.match(JOB, market.needed(), market.unavailable(), Set.of(), candidates,
+        var result = JobMatcher.match(job, market.needed(), market.unavailable(), Set.of(), candidates,
                 NO_REPUTATION_ASKED, market.scanLimit());
 
         assertThat(candidates.reads).isLessThanOrEqualTo(market.scanLimit());
         var window = market.candidates().subList(0, Math.min(market.scanLimit(), market.candidates().size()));
         var eligible = window.stream().filter(s -> !market.unavailable().contains(s.nodeId())).toList();
-        var eligibleNodes = eligible.stream().map(Replica.Slot::nodeId).distinct().count();
-        var eligibleOrgs = eligible.stream().map(Replica.Slot::org).distinct().count();
+        long eligibleNodes = eligible.stream().map(Replica.Candidate::nodeId).distinct().count();
+        long eligibleOrgs = eligible.stream().map(Replica.Candidate::org).distinct().count();
         if (result instanceof Matched matched) {
-            var slots = matched.slots();
-            assertThat(slots).hasSize(market.needed());
-            assertThat(slots).allMatch(window::contains);
-            assertThat(slots).extracting(Replica.Slot::nodeId).doesNotHaveDuplicates()
+            var offers = matched.offers();
+            assertThat(offers).hasSize(market.needed()).allMatch(window::contains);
+            assertThat(offers).extracting(Replica.Candidate::nodeId).doesNotHaveDuplicates()
                     .noneMatch(market.unavailable()::contains);
-            assertThat(slots.stream().map(Replica.Slot::org).distinct().count())
-                    .isEqualTo(Math.min(market.needed(), eligibleOrgs));
-        } else {
+            long orgs = offers.stream().map(Replica.Candidate::org).distinct().count();
+            assertThat(orgs).isEqualTo(Math.min(market.needed(), eligibleOrgs));
+            assertThat(matched.sharedOrg()).isEqualTo(orgs < market.needed());
+            if (!market.sameOrgAllowed()) {
+                assertThat(orgs).isEqualTo(market.needed());
+            }
+        } else if (market.sameOrgAllowed()) {
             assertThat(eligibleNodes).isLessThan(market.needed());
-            assertThat(((Unmatched) result).scanned()).isEqualTo(window.size());
+        } else {
+            assertThat(eligibleOrgs).isLessThan(market.needed());
         }
     }
 
@@ -156,17 +170,19 @@ class JobMatcherTest {
         for (int i = 0; i < 10; i++) {
             nodes.add(node(ORGS.get(i % 4), "n" + i));
         }
-        var slotArbitrary = Combinators.combine(Arbitraries.of(nodes), Arbitraries.integers().between(0, 3))
-                .as((nodeId, index) -> slotOf(nodeId, index, 10));
+        var offerArbitrary = Combinators.combine(Arbitraries.of(nodes), Arbitraries.integers().between(0, 3))
+                .as((nodeId, n) -> n == 0 ? offer(nodeId, 10) : secondOffer(nodeId + n, 10));
         return Combinators.combine(
-                slotArbitrary.list().ofMaxSize(30),
+                offerArbitrary.list().ofMaxSize(30),
                 Arbitraries.of(nodes).set().ofMaxSize(4),
-                Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 40)
-        ).as((slots, unavailable, needed, limit) -> {
-            // the market index never lists one slot twice
-            var unique = new ArrayList<>(new LinkedHashSet<>(slots));
-            return new Market(unique, unavailable, needed, limit);
+                Arbitraries.integers().between(1, 3),
+                Arbitraries.integers().between(1, 40),
+                Arbitraries.of(true, false)
+        ).as((offers, unavailable, needed, limit, sameOrg) -> {
+            // the market index lists each offer once
+            var unique = new LinkedHashMap<String, Replica.Candidate>();
+            offers.forEach(o -> unique.putIfAbsent(o.offerId(), o));
+            return new Market(new ArrayList<>(unique.values()), unavailable, needed, limit, sameOrg);
         });
     }
 
@@ -177,23 +193,23 @@ class JobMatcherTest {
 
         @Test
         void takes_the_cheapest_candidate_first() {
-            var cheap = slot(A, 10);
+            var cheap = offer(A, 10);
 
-            assertThat(matched(match(1, cheap, slot(C, 20), slot(E, 30)))).containsExactly(cheap);
+            assertThat(matched(match(1, cheap, offer(C, 20), offer(E, 30)))).containsExactly(cheap);
         }
 
         @Test
         void takes_the_cheapest_candidates_of_different_orgs() {
-            var cheap = slot(A, 10);
-            var middle = slot(C, 20);
+            var cheap = offer(A, 10);
+            var middle = offer(C, 20);
 
-            assertThat(matched(match(2, cheap, middle, slot(E, 30)))).containsExactly(cheap, middle);
+            assertThat(matched(match(2, cheap, middle, offer(E, 30)))).containsExactly(cheap, middle);
         }
 
         @Test
         void breaks_ties_by_candidate_order() {
-            var first = slot(C, 10);
-            var second = slot(A, 10);
+            var first = offer(C, 10);
+            var second = offer(A, 10);
 
             assertThat(matched(match(1, first, second))).containsExactly(first);
             assertThat(matched(match(1, second, first))).containsExactly(second);
@@ -204,46 +220,62 @@ class JobMatcherTest {
     class Diversity {
 
         @Test
-        void never_places_two_replicas_on_one_node() {
-            var first = slotOf(A, 0, 10);
-            var sameNode = slotOf(A, 1, 10);
-            var other = slotOf(C, 0, 50);
+        void never_places_two_replicas_on_one_node_even_through_two_of_its_offers() {
+            var first = offer(A, 10);
+            var sameNode = secondOffer(A, 10);
+            var other = offer(C, 50);
 
-            assertThat(matched(match(2, first, sameNode, other))).containsExactly(first, other);
+            assertThat(matched(match(SAME_ORG_JOB, 2, first, sameNode, other))).containsExactly(first, other);
         }
 
         @Test
-        void prefers_a_dearer_slot_of_another_org_to_a_cheaper_one_of_the_same_org() {
-            var cheapest = slot(A, 10);
-            var sameOrg = slot(B, 11);
-            var otherOrg = slot(C, 30);
+        void prefers_a_dearer_offer_of_another_org_to_a_cheaper_one_of_the_same_org() {
+            var cheapest = offer(A, 10);
+            var otherOrg = offer(C, 30);
 
-            assertThat(matched(match(2, cheapest, sameOrg, otherOrg))).containsExactly(cheapest, otherOrg);
+            assertThat(matched(match(2, cheapest, offer(B, 11), otherOrg))).containsExactly(cheapest, otherOrg);
         }
 
         @Test
-        void falls_back_to_other_nodes_of_the_same_org_when_no_other_org_is_available() {
-            var first = slot(A, 10);
-            var second = slot(B, 11);
+        void never_places_two_replicas_on_one_org_unless_the_client_allowed_it() {
+            var result = unmatched(match(2, offer(A, 10), offer(B, 11)));
 
-            assertThat(matched(match(2, first, second))).containsExactly(first, second);
+            assertThat(result.reason()).isEqualTo(Reason.DIVERSITY);
+            assertThat(result.detail()).contains("does not allow sameOrgReplicas");
         }
 
         @Test
-        void uses_as_many_orgs_as_available_and_fills_up_with_the_cheapest_other_nodes() {
-            var a = slot(A, 10);
-            var b = slot(B, 11);
-            var c = slot(C, 12);
-            var d = slot(D, 13);
+        void with_the_clients_leave_falls_back_to_other_nodes_of_one_org_and_says_so() {
+            var first = offer(A, 10);
+            var second = offer(B, 11);
 
-            // two orgs for three replicas: one per org first, then the cheapest remaining node
-            assertThat(matched(match(3, a, b, c, d))).containsExactly(a, c, b);
+            var result = (Matched) match(SAME_ORG_JOB, 2, first, second);
+
+            assertThat(result.offers()).containsExactly(first, second);
+            assertThat(result.sharedOrg()).isTrue();
+        }
+
+        @Test
+        void with_the_clients_leave_still_uses_every_org_it_found_before_sharing_one() {
+            var a = offer(A, 10);
+            var b = offer(B, 11);
+            var c = offer(C, 12);
+
+            var result = (Matched) match(SAME_ORG_JOB, 3, a, b, c, offer(D, 13));
+
+            assertThat(result.offers()).containsExactly(a, c, b);
+            assertThat(result.sharedOrg()).isTrue();
+        }
+
+        @Test
+        void a_job_on_distinct_orgs_is_not_marked_as_sharing_one() {
+            assertThat(((Matched) match(SAME_ORG_JOB, 2, offer(A, 10), offer(C, 11))).sharedOrg()).isFalse();
         }
 
         @Test
         void avoids_orgs_already_serving_the_job() {
-            var sameOrgAsRunning = slot(A, 10);
-            var otherOrg = slot(C, 40);
+            var sameOrgAsRunning = offer(A, 10);
+            var otherOrg = offer(C, 40);
 
             var result = JobMatcher.match(JOB, 1, Set.of(), Set.of(ORG1), List.of(sameOrgAsRunning, otherOrg),
                     NO_REPUTATION_ASKED, NO_LIMIT);
@@ -252,13 +284,17 @@ class JobMatcherTest {
         }
 
         @Test
-        void falls_back_to_an_org_already_serving_the_job() {
-            var sameOrgAsRunning = slot(B, 10);
+        void does_not_fall_back_to_an_org_already_serving_the_job_unless_allowed() {
+            var sameOrgAsRunning = offer(B, 10);
 
-            var result = JobMatcher.match(JOB, 1, Set.of(A), Set.of(ORG1), List.of(sameOrgAsRunning),
+            var strict = JobMatcher.match(JOB, 1, Set.of(A), Set.of(ORG1), List.of(sameOrgAsRunning), NO_REPUTATION_ASKED,
+                    NO_LIMIT);
+            var allowed = JobMatcher.match(SAME_ORG_JOB, 1, Set.of(A), Set.of(ORG1), List.of(sameOrgAsRunning),
                     NO_REPUTATION_ASKED, NO_LIMIT);
 
-            assertThat(matched(result)).containsExactly(sameOrgAsRunning);
+            assertThat(unmatched(strict).reason()).isEqualTo(Reason.DIVERSITY);
+            assertThat(matched(allowed)).containsExactly(sameOrgAsRunning);
+            assertThat(((Matched) allowed).sharedOrg()).isTrue();
         }
     }
 
@@ -267,8 +303,8 @@ class JobMatcherTest {
 
         @Test
         void skips_unavailable_nodes() {
-            var excluded = slot(A, 10);
-            var available = slot(C, 20);
+            var excluded = offer(A, 10);
+            var available = offer(C, 20);
 
             var result = JobMatcher.match(JOB, 1, Set.of(A), Set.of(), List.of(excluded, available), NO_REPUTATION_ASKED,
                     NO_LIMIT);
@@ -277,42 +313,35 @@ class JobMatcherTest {
         }
 
         @Test
-        void skips_slots_lacking_resources() {
-            var tooSmall = smallSlot(A, 10);
-            var fits = slot(C, 20);
+        void skips_offers_lacking_resources() {
+            var fits = offer(C, 20);
 
-            assertThat(matched(match(1, tooSmall, fits))).containsExactly(fits);
+            assertThat(matched(match(1, smallOffer(A, 10), fits))).containsExactly(fits);
         }
 
         @Test
         void skips_nodes_below_the_reputation_floor() {
             var reputations = Map.of(A, 499, C, 500);
-            var lowRated = slot(A, 10);
-            var rated = slot(C, 20);
+            var rated = offer(C, 20);
 
-            var result = JobMatcher.match(jobWithFloor(500), 1, Set.of(), Set.of(), List.of(lowRated, rated),
-                    reputations::get, NO_LIMIT);
+            var result = JobMatcher.match(jobWithFloor(500), 1, Set.of(), Set.of(), List.of(offer(A, 10), rated),
+                    o -> reputations.get(o.nodeId()), NO_LIMIT);
 
             assertThat(matched(result)).containsExactly(rated);
         }
 
         @Test
-        void asks_a_node_reputation_once_however_many_slots_it_offers() {
+        void asks_a_node_reputation_once_however_many_offers_it_has() {
             var asked = new HashMap<String, Integer>();
-            ToIntFunction<String> reputation = node -> {
-                asked.merge(node, 1, Integer::sum);
+            ToIntFunction<Replica.Candidate> reputation = o -> {
+                asked.merge(o.nodeId(), 1, Integer::sum);
                 return 100;
             };
 
             JobMatcher.match(jobWithFloor(500), 2, Set.of(), Set.of(),
-                    List.of(slotOf(A, 0, 10), slotOf(A, 1, 10), slotOf(A, 2, 10), slotOf(C, 0, 20)), reputation, NO_LIMIT);
+                    List.of(offer(A, 10), secondOffer(A, 10), offer(C, 20)), reputation, NO_LIMIT);
 
             assertThat(asked).containsExactlyInAnyOrderEntriesOf(Map.of(A, 1, C, 1));
-        }
-
-        @Test
-        void does_not_ask_reputations_for_a_job_without_a_floor() {
-            assertThat(matched(match(1, slot(A, 10)))).hasSize(1);
         }
     }
 
@@ -321,8 +350,8 @@ class JobMatcherTest {
 
         @Test
         void stops_reading_candidates_at_the_scan_limit() {
-            var candidates = new CountingCandidates(List.of(slotOf(A, 0, 1), slotOf(A, 1, 2), slotOf(A, 2, 3),
-                    slotOf(A, 3, 4), slot(C, 5), slot(E, 6)));
+            var candidates = new CountingCandidates(List.of(offer(A, 1), offer(B, 2), secondOffer(A, 3),
+                    secondOffer(B, 4), offer(C, 5), offer(E, 6)));
 
             var result = JobMatcher.match(JOB, 2, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, 4);
 
@@ -331,20 +360,21 @@ class JobMatcherTest {
         }
 
         @Test
-        void finds_a_match_within_the_scan_limit_without_reading_past_it() {
-            var first = slotOf(A, 0, 1);
-            var second = slot(C, 2);
-            var candidates = new CountingCandidates(List.of(first, slotOf(A, 1, 1), second, slot(E, 3)));
+        void an_offer_with_many_free_slots_costs_one_step_of_the_scan_budget() {
+            // One cheap offer of Org1 with 1,000 free slots, then offers of two other orgs: with a budget of 3 offers,
+            // a job needing 3 orgs is matched; slots do not count against the budget, offers do.
+            var huge = new Replica.Candidate("offer-huge", A, ORG1, 1, 1_000, 1_000, Fixtures.cpuSlot());
+            var candidates = new CountingCandidates(List.of(huge, offer(C, 2), offer(E, 3)));
 
-            var result = JobMatcher.match(JOB, 2, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, 3);
+            var result = JobMatcher.match(JOB, 3, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, 3);
 
-            assertThat(matched(result)).containsExactly(first, second);
+            assertThat(matched(result)).extracting(Replica.Candidate::org).containsExactly(ORG1, ORG2, ORG3);
             assertThat(candidates.reads).isEqualTo(3);
         }
 
         @Test
-        void stops_reading_once_it_has_enough_slots_of_different_orgs() {
-            var candidates = new CountingCandidates(List.of(slot(A, 1), slot(C, 2), slot(E, 3), slot(D, 4), slot(B, 5)));
+        void stops_reading_once_it_has_enough_offers_of_different_orgs() {
+            var candidates = new CountingCandidates(List.of(offer(A, 1), offer(C, 2), offer(E, 3), offer(D, 4), offer(B, 5)));
 
             var result = JobMatcher.match(JOB, 2, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, NO_LIMIT);
 
@@ -354,32 +384,22 @@ class JobMatcherTest {
 
         @Test
         void counts_only_orgs_not_yet_serving_the_job_towards_stopping() {
-            var candidates = new CountingCandidates(List.of(slot(A, 1), slot(C, 2), slot(E, 3), slot(D, 4)));
+            var candidates = new CountingCandidates(List.of(offer(A, 1), offer(C, 2), offer(E, 3), offer(D, 4)));
 
             var result = JobMatcher.match(JOB, 2, Set.of(), Set.of(ORG1), candidates, NO_REPUTATION_ASKED, NO_LIMIT);
 
-            assertThat(matched(result)).extracting(Replica.Slot::nodeId).containsExactly(C, E);
+            assertThat(matched(result)).extracting(Replica.Candidate::nodeId).containsExactly(C, E);
             assertThat(candidates.reads).isEqualTo(3);
         }
 
         @Test
-        void keeps_reading_for_another_org_while_the_orgs_found_are_too_few() {
-            var candidates = new CountingCandidates(List.of(slot(A, 1), slot(B, 2), slot(C, 3), slot(D, 4)));
+        void with_the_clients_leave_reads_the_whole_scan_before_sharing_an_org() {
+            var candidates = new CountingCandidates(List.of(offer(A, 1), offer(B, 2), offer(D, 3)));
 
-            var result = JobMatcher.match(JOB, 2, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, NO_LIMIT);
+            var result = JobMatcher.match(SAME_ORG_JOB, 3, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, NO_LIMIT);
 
-            assertThat(matched(result)).extracting(Replica.Slot::nodeId).containsExactly(A, C);
+            assertThat(matched(result)).extracting(Replica.Candidate::nodeId).containsExactly(A, D, B);
             assertThat(candidates.reads).isEqualTo(3);
-        }
-
-        @Test
-        void reads_the_whole_market_when_it_is_smaller_than_the_limit_and_too_uniform() {
-            var candidates = new CountingCandidates(List.of(slot(A, 1), slot(B, 2)));
-
-            var result = JobMatcher.match(JOB, 2, Set.of(), Set.of(), candidates, NO_REPUTATION_ASKED, NO_LIMIT);
-
-            assertThat(matched(result)).extracting(Replica.Slot::nodeId).containsExactly(A, B);
-            assertThat(candidates.reads).isEqualTo(2);
         }
     }
 
@@ -397,75 +417,30 @@ class JobMatcherTest {
 
         @Test
         void reports_missing_resources_with_the_last_shortfall() {
-            var result = unmatched(match(2, smallSlot(A, 1), smallSlot(C, 2), slot(E, 3)));
+            var result = unmatched(match(2, smallOffer(A, 1), smallOffer(C, 2), offer(E, 3)));
 
             assertThat(result.reason()).isEqualTo(Reason.RESOURCES);
-            assertThat(result.detail()).isEqualTo("found 1 eligible node(s) of 2 needed among 3 free slot(s); "
+            assertThat(result.detail()).isEqualTo("found 1 eligible org(s) of 2 needed among 3 offer(s) with a free slot; "
                     + "2 lacked resources (last: memoryMiB 1024 < 2048)");
-            assertThat(result.scanned()).isEqualTo(3);
         }
 
         @Test
         void reports_the_reputation_floor_when_nodes_rate_too_low() {
             var result = unmatched(JobMatcher.match(jobWithFloor(700), 2, Set.of(), Set.of(),
-                    List.of(slot(A, 1), slot(C, 2), slot(E, 3)), node -> node.equals(E) ? 900 : 100, NO_LIMIT));
+                    List.of(offer(A, 1), offer(C, 2), offer(E, 3)), o -> o.nodeId().equals(E) ? 900 : 100, NO_LIMIT));
 
             assertThat(result.reason()).isEqualTo(Reason.REPUTATION);
-            assertThat(result.detail()).isEqualTo("found 1 eligible node(s) of 2 needed among 3 free slot(s); "
+            assertThat(result.detail()).isEqualTo("found 1 eligible org(s) of 2 needed among 3 offer(s) with a free slot; "
                     + "2 below reputation floor 700");
         }
 
         @Test
-        void reports_missing_diversity_when_the_free_slots_are_on_too_few_nodes() {
-            var result = unmatched(match(2, slotOf(A, 0, 1), slotOf(A, 1, 1), slotOf(A, 2, 1)));
-
-            assertThat(result.reason()).isEqualTo(Reason.DIVERSITY);
-            assertThat(result.detail()).isEqualTo("found 1 eligible node(s) of 2 needed among 3 free slot(s); "
-                    + "replicas need distinct provider nodes");
-        }
-
-        @Test
         void reports_missing_diversity_when_only_unavailable_nodes_are_free() {
-            var result = unmatched(JobMatcher.match(JOB, 1, Set.of(A, C), Set.of(), List.of(slot(A, 1), slot(C, 2)),
+            var result = unmatched(JobMatcher.match(JOB, 1, Set.of(A, C), Set.of(), List.of(offer(A, 1), offer(C, 2)),
                     NO_REPUTATION_ASKED, NO_LIMIT));
 
             assertThat(result.reason()).isEqualTo(Reason.DIVERSITY);
-            assertThat(result.detail()).startsWith("found 0 eligible node(s) of 1 needed among 2 free slot(s)");
+            assertThat(result.detail()).startsWith("found 0 eligible org(s) of 1 needed among 2 offer(s)");
         }
-
-        @Test
-        void names_the_most_common_obstacle() {
-            ToIntFunction<String> reputation = node -> node.equals(A) ? 0 : 1000;
-
-            var mostlyTooSmall = unmatched(JobMatcher.match(jobWithFloor(500), 3, Set.of(), Set.of(),
-                    List.of(slot(A, 1), smallSlot(C, 2), smallSlot(E, 3)), reputation, NO_LIMIT));
-            var mostlyLowRated = unmatched(JobMatcher.match(jobWithFloor(500), 3, Set.of(), Set.of(),
-                    List.of(slotOf(A, 0, 1), slotOf(A, 1, 1), smallSlot(E, 3)), reputation, NO_LIMIT));
-
-            assertThat(mostlyTooSmall.reason()).isEqualTo(Reason.RESOURCES);
-            assertThat(mostlyLowRated.reason()).isEqualTo(Reason.REPUTATION);
-        }
-
-        @Test
-        void reports_what_it_scanned_when_the_scan_limit_cut_the_search_short() {
-            var result = unmatched(JobMatcher.match(JOB, 2, Set.of(), Set.of(),
-                    List.of(slotOf(A, 0, 1), slotOf(A, 1, 1), slot(C, 5)), NO_REPUTATION_ASKED, 2));
-
-            assertThat(result.reason()).isEqualTo(Reason.DIVERSITY);
-            assertThat(result.scanned()).isEqualTo(2);
-            assertThat(result.detail()).contains("among 2 free slot(s)");
-        }
-    }
-
-    @Test
-    void never_returns_more_slots_than_needed() {
-        var all = new HashSet<Replica.Slot>();
-        for (var org : ORGS) {
-            all.add(slot(node(org, "x"), 10));
-        }
-
-        var result = JobMatcher.match(JOB, 3, Set.of(), Set.of(), new ArrayList<>(all), NO_REPUTATION_ASKED, NO_LIMIT);
-
-        assertThat(matched(result)).hasSize(3);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import static io.gridledger.chaincode.domain.Fixtures.CLIENT;
 import static io.gridledger.chaincode.domain.Fixtures.NOW;
 import static io.gridledger.chaincode.domain.Fixtures.ORG1;
+import static io.gridledger.chaincode.domain.Fixtures.assignment;
 import static io.gridledger.chaincode.domain.Fixtures.job;
 import static io.gridledger.chaincode.domain.Fixtures.jobSpec;
 import static io.gridledger.chaincode.domain.Fixtures.jobSpecBuilder;
@@ -28,6 +29,12 @@ class JobTest {
 
     /** µRU of {@link Fixtures#cpuNeed()} under the default weights: 1000 m × 1000 + 2048 MiB × 244 + 1024 MiB × 1. */
     private static final long CPU_NEED_MICRO_UNITS = 1_000_000 + 499_712 + 1_024;
+    /** ceil(100 credits × 1.500736 RU × 600 s): the most one replica of the fixture job can cost. */
+    private static final long MAX_PER_REPLICA = 90_045;
+
+    private static List<Job.Hold> holds(int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> new Job.Hold("offer-" + i, 0, i, 1, false)).toList();
+    }
 
     @Nested
     class Submit {
@@ -36,41 +43,56 @@ class JobTest {
         void escrows_one_maximum_cost_plus_the_fee_for_a_single_execution() {
             var job = job("job-1");
 
-            // ceil(100 credits × 1.500736 RU × 600 s) = ceil(90,044.16) = 90,045; fee 2.5 % = floor(2,251.125)
             assertThat(job.microUnits()).isEqualTo(CPU_NEED_MICRO_UNITS);
-            assertThat(job.escrowed()).isEqualTo(90_045 + 2_251);
+            // fee 2.5 % = floor(2,251.125)
+            assertThat(job.escrowed()).isEqualTo(MAX_PER_REPLICA + 2_251);
         }
 
         @Test
-        void escrows_every_replica_at_the_maximum_price_for_the_whole_timeout_plus_the_fee() {
+        void escrows_every_replica_it_may_ever_have_including_the_tie_breakers() {
             var job = replicatedJob("job-1", 3, 2);
 
-            // 3 × 90,045 = 270,135; fee floor(6,753.375) = 6,753
-            assertThat(job.escrowed()).isEqualTo(270_135 + 6_753);
+            // 3 replicas + 1 tie-breaker (quorum − 1) = 4 × 90,045 = 360,180; fee floor(9,004.5) = 9,004
+            assertThat(job.verification().maxReplicas()).isEqualTo(4);
+            assertThat(job.escrowed()).isEqualTo(360_180 + 9_004);
         }
 
         @Test
-        void computes_the_escrow_from_the_consortium_weights_and_fee() {
-            var spec = jobSpecBuilder("job-1").maxUnitPrice(7).timeoutSeconds(333).replicated(5, 3).build();
-            var params = paramsBuilder().feeBasisPoints(1_234).units(new ResourceUnits(3_000, 100, 0, 7)).build();
+        void a_client_that_opts_out_of_tie_breaking_escrows_only_its_replicas() {
+            var spec = jobSpecBuilder("job-1").verification(Verification.replicated(3, 2).withMaxReplicas(3)).build();
 
-            var job = Job.submit(spec, CLIENT, ORG1, params, NOW);
+            assertThat(Job.submit(spec, CLIENT, ORG1, params(), NOW).escrowed()).isEqualTo(Job.maxCharge(MAX_PER_REPLICA, 3, 250));
+        }
 
-            long micro = 1_000 * 3_000 + 2_048 * 100 + 1_024 * 7;
-            long perReplica = Pricing.cost(7, micro, 333);
-            long payments = 5 * perReplica;
-            assertThat(job.microUnits()).isEqualTo(micro);
-            assertThat(job.escrowed()).isEqualTo(payments + Pricing.fee(payments, 1_234));
+        @Test
+        void fixes_the_settlement_terms_of_the_parameters_it_was_submitted_under() {
+            var params = paramsBuilder().feeBasisPoints(1_234).slashBasisPoints(77).commitGraceSeconds(45)
+                    .revealWindowSeconds(90).clockToleranceSeconds(12).build();
+
+            var job = Job.submit(jobSpec("job-1"), CLIENT, ORG1, params, NOW);
+
+            assertThat(job.terms()).isEqualTo(new Terms(1, 1_234, 77, 45, 90, 12));
         }
 
         @Test
         void resolves_unspecified_replication_with_the_consortium_defaults() {
             var spec = jobSpecBuilder("job-1").replicated(0, 0).build();
+            var params = paramsBuilder().members(Fixtures.ORGS).defaultReplicas(5).defaultQuorum(4).build();
 
-            var job = Job.submit(spec, CLIENT, ORG1, paramsBuilder().defaultReplicas(5).defaultQuorum(4).build(), NOW);
+            var job = Job.submit(spec, CLIENT, ORG1, params, NOW);
 
             assertThat(job.verification()).isEqualTo(Verification.replicated(5, 4));
-            assertThat(job.escrowed()).isEqualTo(Job.maxCharge(90_045, 5, 250));
+            assertThat(job.verification().maxReplicas()).isEqualTo(8);
+        }
+
+        @Test
+        void refuses_more_replicas_than_member_orgs_unless_replicas_may_share_an_org() {
+            var spec = jobSpecBuilder("job-1").replicated(5, 3).build();
+            var sharing = jobSpecBuilder("job-2").verification(Verification.replicated(5, 3).allowingSameOrg()).build();
+
+            assertInvalid(() -> Job.submit(spec, CLIENT, ORG1, params(), NOW))
+                    .hasMessageContaining("5 replicas need as many member orgs, the consortium has 3");
+            assertThat(Job.submit(sharing, CLIENT, ORG1, params(), NOW).verification().countsOrgs()).isFalse();
         }
 
         @Test
@@ -82,46 +104,25 @@ class JobTest {
             assertThat(job.jobId()).isEqualTo("job-1");
             assertThat(job.clientId()).isEqualTo(CLIENT);
             assertThat(job.clientOrg()).isEqualTo(ORG1);
-            assertThat(job.image()).isEqualTo(spec.image());
-            assertThat(job.command()).isEqualTo(spec.command());
-            assertThat(job.env()).isEqualTo(spec.env());
-            assertThat(job.inputs()).isEqualTo(spec.inputs());
-            assertThat(job.resources()).isEqualTo(spec.resources());
-            assertThat(job.maxUnitPrice()).isEqualTo(spec.maxUnitPrice());
-            assertThat(job.timeoutSeconds()).isEqualTo(spec.timeoutSeconds());
-            assertThat(job.minReputation()).isEqualTo(spec.minReputation());
-            assertThat(job.deadline()).isEqualTo(spec.deadline());
+            assertThat(job.spec()).isEqualTo(spec);
             assertThat(job.status()).isEqualTo(Status.QUEUED);
             assertThat(job.phase()).isEqualTo(Phase.NONE);
             assertThat(job.createdAt()).isEqualTo(NOW);
             assertThat(job.updatedAt()).isEqualTo(NOW);
-            assertThat(job.revealDeadline()).isZero();
-            assertThat(job.excludedNodes()).isEmpty();
-            assertThat(job.unmatched()).isNull();
-            assertThat(job.outcome()).isNull();
+            assertThat(job.replicaCount()).isZero();
+            assertThat(job.holds()).isEmpty();
+            assertThat(job.awaitsMatching()).isTrue();
             assertThat(job.resourceClass()).isEqualTo("amd64/cpu");
         }
 
         @Test
-        void rejects_a_deadline_that_leaves_less_than_the_timeout() {
-            var spec = jobSpecBuilder("job-1").timeoutSeconds(600).deadline(NOW + 599).build();
+        void rejects_a_deadline_that_leaves_less_than_the_timeout_plus_the_commit_grace() {
+            var spec = jobSpecBuilder("job-1").timeoutSeconds(600).deadline(NOW + 899).build();
 
-            assertInvalid(() -> Job.submit(spec, CLIENT, ORG1, params(), NOW))
-                    .hasMessage("deadline " + (NOW + 599) + " leaves less than timeoutSeconds 600 from now (" + NOW + ")");
-        }
-
-        @Test
-        void rejects_a_deadline_in_the_past() {
-            var spec = jobSpecBuilder("job-1").deadline(NOW - 1).build();
-
-            assertInvalid(() -> Job.submit(spec, CLIENT, ORG1, params(), NOW)).hasMessageContaining("deadline");
-        }
-
-        @Test
-        void accepts_a_deadline_exactly_one_timeout_away() {
-            var spec = jobSpecBuilder("job-1").timeoutSeconds(600).deadline(NOW + 600).build();
-
-            assertThat(Job.submit(spec, CLIENT, ORG1, params(), NOW).deadline()).isEqualTo(NOW + 600);
+            assertInvalid(() -> Job.submit(spec, CLIENT, ORG1, params(), NOW)).hasMessage("deadline " + (NOW + 899)
+                    + " leaves less than timeoutSeconds 600 plus the commit grace 300 s from now (" + NOW + ")");
+            var exact = jobSpecBuilder("job-1").timeoutSeconds(600).deadline(NOW + 900).build();
+            assertThat(Job.submit(exact, CLIENT, ORG1, params(), NOW).canStillRun(NOW)).isTrue();
         }
 
         @Test
@@ -134,23 +135,13 @@ class JobTest {
 
         @Test
         void rejects_a_job_whose_replicas_together_could_cost_more_than_the_credit_range() {
-            // 10^12 × 1.500736 RU × 300 s ≈ 4.5·10^14 per replica fits; three replicas do not
             var single = jobSpecBuilder("job-1").maxUnitPrice(Pricing.MAX_UNIT_PRICE).timeoutSeconds(300).build();
             var replicated = jobSpecBuilder("job-2").maxUnitPrice(Pricing.MAX_UNIT_PRICE).timeoutSeconds(300)
                     .replicated(3, 2).build();
 
             assertThat(Job.submit(single, CLIENT, ORG1, params(), NOW).escrowed()).isLessThan(Params.MAX_CREDITS);
             assertInvalid(() -> Job.submit(replicated, CLIENT, ORG1, params(), NOW))
-                    .hasMessageContaining("the job's maximum cost")
-                    .hasMessageContaining("exceeds the credit range");
-        }
-
-        @Test
-        void rejects_a_job_whose_single_replica_could_cost_more_than_the_credit_range() {
-            var spec = jobSpecBuilder("job-1").maxUnitPrice(Pricing.MAX_UNIT_PRICE).timeoutSeconds(JobSpec.MAX_TIMEOUT_SECONDS)
-                    .deadline(NOW + JobSpec.MAX_TIMEOUT_SECONDS).build();
-
-            assertInvalid(() -> Job.submit(spec, CLIENT, ORG1, params(), NOW)).hasMessageContaining("exceeds the credit range");
+                    .hasMessageContaining("the job's maximum cost").hasMessageContaining("exceeds the credit range");
         }
 
         @Test
@@ -162,56 +153,70 @@ class JobTest {
     }
 
     @Nested
+    class Time {
+
+        @Test
+        void a_transition_stamped_before_the_last_one_records_the_last_ones_time() {
+            var running = replicatedJob("job-1", 2, 2).assigned(holds(2), false, NOW + 100);
+
+            var backdated = running.revealPhase(NOW + 40);
+
+            assertThat(backdated.updatedAt()).isEqualTo(NOW + 100);
+            assertThat(backdated.revealDeadline()).isEqualTo(NOW + 100 + params().revealWindowSeconds());
+        }
+
+        @Test
+        void can_still_run_while_the_timeout_and_the_commit_grace_fit_before_the_deadline() {
+            var job = job("job-1");
+            long latestStart = job.spec().deadline() - 600 - 300;
+
+            assertThat(job.canStillRun(latestStart)).isTrue();
+            assertThat(job.canStillRun(latestStart + 1)).isFalse();
+        }
+
+        @Test
+        void a_deadline_surely_passed_only_beyond_the_clock_tolerance() {
+            var terms = job("job-1").terms();
+
+            assertThat(terms.surelyPassed(NOW, NOW + 30)).isFalse();
+            assertThat(terms.surelyPassed(NOW, NOW + 31)).isTrue();
+        }
+    }
+
+    @Nested
     class WhenQueued {
 
         private final Job queued = job("job-1");
 
         @Test
         void records_why_it_is_not_matched_yet_and_stays_queued() {
-            var why = new Job.Unmatched(Job.Unmatched.Reason.PRICE, "every free slot costs more", NOW + 5);
+            var why = new Job.Unmatched(Job.Unmatched.Reason.PRICE, "too cheap", NOW + 5);
 
-            var job = queued.unmatched(why, NOW + 5);
+            var unmatched = queued.unmatched(why, NOW + 5);
 
-            assertThat(job.status()).isEqualTo(Status.QUEUED);
-            assertThat(job.unmatched()).isEqualTo(why);
-            assertThat(job.updatedAt()).isEqualTo(NOW + 5);
-            assertThat(job.createdAt()).isEqualTo(NOW);
+            assertThat(unmatched.status()).isEqualTo(Status.QUEUED);
+            assertThat(unmatched.unmatched()).isEqualTo(why);
+            assertThat(unmatched.updatedAt()).isEqualTo(NOW + 5);
         }
 
         @Test
-        void starts_its_commit_phase_when_assigned_and_forgets_why_it_was_unmatched() {
-            var why = new Job.Unmatched(Job.Unmatched.Reason.CAPACITY, "busy", NOW + 5);
+        void starts_its_commit_phase_when_assigned_with_the_slots_it_holds() {
+            var running = queued.unmatched(new Job.Unmatched(Job.Unmatched.Reason.PRICE, "x", NOW), NOW)
+                    .assigned(holds(1), false, NOW + 10);
 
-            var job = queued.unmatched(why, NOW + 5).assigned(NOW + 10);
-
-            assertThat(job.status()).isEqualTo(Status.RUNNING);
-            assertThat(job.phase()).isEqualTo(Phase.COMMIT);
-            assertThat(job.unmatched()).isNull();
-            assertThat(job.updatedAt()).isEqualTo(NOW + 10);
+            assertThat(running.status()).isEqualTo(Status.RUNNING);
+            assertThat(running.phase()).isEqualTo(Phase.COMMIT);
+            assertThat(running.round()).isZero();
+            assertThat(running.replicaCount()).isEqualTo(1);
+            assertThat(running.holds()).isEqualTo(holds(1));
+            assertThat(running.unmatched()).isNull();
+            assertThat(running.awaitsMatching()).isFalse();
         }
 
         @Test
-        void cannot_enter_a_reveal_phase() {
-            assertRejected(() -> queued.revealPhase(NOW, params()), ErrorCode.WRONG_STATE)
-                    .hasMessage("job job-1 is not in its commit phase");
-        }
-
-        @Test
-        void can_be_finished_directly() {
-            var outcome = new Job.Outcome(null, 0, "CANCELLED by " + CLIENT, Map.of(), 0, queued.escrowed(), Map.of());
-
-            var job = queued.finished(Status.CANCELLED, outcome, NOW + 1);
-
-            assertThat(job.status()).isEqualTo(Status.CANCELLED);
-            assertThat(job.outcome()).isEqualTo(outcome);
-            assertThat(job.isFinished()).isTrue();
-        }
-
-        @Test
-        void leaves_the_original_untouched() {
-            queued.assigned(NOW + 1);
-
-            assertThat(queued.status()).isEqualTo(Status.QUEUED);
+        void cannot_enter_a_reveal_phase_or_wait_for_tie_breakers() {
+            assertRejected(() -> queued.revealPhase(NOW), ErrorCode.WRONG_STATE);
+            assertRejected(() -> queued.awaitingTieBreakers(1, NOW), ErrorCode.WRONG_STATE);
         }
     }
 
@@ -221,65 +226,60 @@ class JobTest {
         private final Job running = runningJob("job-1", 3, 2);
 
         @Test
-        void cannot_be_assigned_again() {
-            assertRejected(() -> running.assigned(NOW + 1), ErrorCode.WRONG_STATE)
-                    .hasMessage("cannot assign job job-1: it is RUNNING, not QUEUED");
+        void cannot_be_assigned_again_or_marked_unmatched() {
+            assertRejected(() -> running.assigned(holds(3), false, NOW), ErrorCode.WRONG_STATE);
+            assertRejected(() -> running.unmatched(new Job.Unmatched(Job.Unmatched.Reason.PRICE, "x", NOW), NOW),
+                    ErrorCode.WRONG_STATE);
         }
 
         @Test
-        void cannot_be_marked_unmatched() {
-            var why = new Job.Unmatched(Job.Unmatched.Reason.CAPACITY, "busy", NOW);
+        void opens_the_reveal_window_of_its_terms_when_expiry_closes_the_commit_phase() {
+            var revealing = running.revealPhase(NOW + 700);
 
-            assertRejected(() -> running.unmatched(why, NOW + 1), ErrorCode.WRONG_STATE)
-                    .hasMessage("cannot match job job-1: it is RUNNING, not QUEUED");
+            assertThat(revealing.phase()).isEqualTo(Phase.REVEAL);
+            assertThat(revealing.revealDeadline()).isEqualTo(NOW + 700 + running.terms().revealWindowSeconds());
+            assertRejected(() -> revealing.revealPhase(NOW + 701), ErrorCode.WRONG_STATE);
         }
 
         @Test
-        void opens_the_reveal_window_when_the_commit_phase_closes() {
-            var job = running.revealPhase(NOW + 100, params());
+        void replacing_late_replicas_excludes_their_nodes_and_ends_their_holds() {
+            var late = assignment(1);
+            var replacement = new Job.Hold("offer-x", 2, 1, 2, false);
 
-            assertThat(job.status()).isEqualTo(Status.RUNNING);
-            assertThat(job.phase()).isEqualTo(Phase.REVEAL);
-            assertThat(job.revealDeadline()).isEqualTo(NOW + 100 + params().revealWindowSeconds());
+            var replaced = running.replaced(List.of(late), List.of(replacement), NOW + 1_000);
+
+            assertThat(replaced.excludedNodes()).containsExactly(late.nodeId());
+            assertThat(replaced.holds()).contains(new Job.Hold("offer-node-1", 0, 1, 1, true), replacement);
         }
 
         @Test
-        void cannot_enter_the_reveal_phase_twice() {
-            var revealing = running.revealPhase(NOW + 100, params());
+        void a_split_waits_for_tie_breakers_then_runs_round_one_with_them() {
+            var waiting = running.awaitingTieBreakers(1, NOW + 900);
 
-            assertRejected(() -> revealing.revealPhase(NOW + 200, params()), ErrorCode.WRONG_STATE)
-                    .hasMessageContaining("not in its commit phase");
-        }
+            assertThat(waiting.phase()).isEqualTo(Phase.TIEBREAK);
+            assertThat(waiting.tieBreakers()).isEqualTo(1);
+            assertThat(waiting.awaitsMatching()).isTrue();
 
-        @Test
-        void records_excluded_nodes_sorted_and_without_duplicates() {
-            var job = running.excluding(List.of("Org2MSP/b", "Org1MSP/a"), NOW + 1)
-                    .excluding(List.of("Org1MSP/a", "Org3MSP/c"), NOW + 2);
+            var round1 = waiting.tieBreakersAssigned(List.of(new Job.Hold("offer-t", 0, 3, 1, false)), false, NOW + 950);
 
-            assertThat(job.excludedNodes()).containsExactly("Org1MSP/a", "Org2MSP/b", "Org3MSP/c");
-            assertThat(job.status()).isEqualTo(Status.RUNNING);
-            assertThat(job.phase()).isEqualTo(Phase.COMMIT);
-            assertThat(job.updatedAt()).isEqualTo(NOW + 2);
+            assertThat(round1.round()).isEqualTo(1);
+            assertThat(round1.replicaCount()).isEqualTo(4);
+            assertThat(round1.phase()).isEqualTo(Phase.COMMIT);
+            assertThat(round1.tieBreakers()).isZero();
+            assertRejected(() -> round1.awaitingTieBreakers(1, NOW + 960), ErrorCode.WRONG_STATE);
         }
 
         @Test
         void ends_with_its_outcome_and_no_phase() {
-            var outcome = new Job.Outcome(Fixtures.DIGEST_A, 120, null, Map.of("Org2MSP/a", 10L), 1, 5, Map.of());
+            var outcome = new Job.Outcome("f".repeat(64), 100, null, Map.of(0, Verdict.AGREED), Map.of("n", 10L), 1, 2,
+                    Map.of());
 
-            var job = running.revealPhase(NOW + 100, params()).finished(Status.COMPLETED, outcome, NOW + 200);
+            var done = running.finished(Status.COMPLETED, outcome, NOW + 2_000);
 
-            assertThat(job.status()).isEqualTo(Status.COMPLETED);
-            assertThat(job.phase()).isEqualTo(Phase.NONE);
-            assertThat(job.outcome()).isEqualTo(outcome);
-            assertThat(job.updatedAt()).isEqualTo(NOW + 200);
-        }
-
-        @Test
-        void requires_the_status_it_is_in_and_nothing_else() {
-            running.requireStatus(Status.RUNNING, "reveal");
-
-            assertRejected(() -> running.requireStatus(Status.QUEUED, "match"), ErrorCode.WRONG_STATE)
-                    .hasMessage("cannot match job job-1: it is RUNNING, not QUEUED");
+            assertThat(done.status()).isEqualTo(Status.COMPLETED);
+            assertThat(done.phase()).isEqualTo(Phase.NONE);
+            assertThat(done.outcome()).isEqualTo(outcome);
+            assertThat(done.isFinished()).isTrue();
         }
     }
 
@@ -288,28 +288,11 @@ class JobTest {
 
         @ParameterizedTest
         @EnumSource(value = Status.class, names = {"COMPLETED", "FAILED", "CANCELLED"})
-        void cannot_finish_again(Status status) {
-            var finished = runningJob("job-1", 3, 2).finished(status, null, NOW + 1);
+        void cannot_finish_again_nor_be_matched(Status status) {
+            var done = job("job-1").finished(status, new Job.Outcome(null, 0, "x", Map.of(), Map.of(), 0, 0, Map.of()), NOW);
 
-            assertThat(finished.isFinished()).isTrue();
-            assertRejected(() -> finished.finished(Status.FAILED, null, NOW + 2), ErrorCode.WRONG_STATE)
-                    .hasMessage("job job-1 is already " + status);
-        }
-
-        @Test
-        void cannot_be_assigned_or_enter_a_reveal_phase() {
-            var cancelled = job("job-1").finished(Status.CANCELLED, null, NOW + 1);
-
-            assertRejected(() -> cancelled.assigned(NOW + 2), ErrorCode.WRONG_STATE);
-            assertRejected(() -> cancelled.revealPhase(NOW + 2, params()), ErrorCode.WRONG_STATE);
-        }
-
-        @ParameterizedTest
-        @EnumSource(value = Status.class, names = {"QUEUED", "RUNNING"})
-        void is_not_finished_while_queued_or_running(Status status) {
-            var job = status == Status.QUEUED ? job("job-1") : runningJob("job-1", 3, 2);
-
-            assertThat(job.isFinished()).isFalse();
+            assertRejected(() -> done.finished(Status.FAILED, done.outcome(), NOW), ErrorCode.WRONG_STATE);
+            assertThat(done.awaitsMatching()).isFalse();
         }
     }
 }

@@ -60,7 +60,8 @@ class OfferTest {
             assertThat(offer.slot()).isEqualTo(cpuSlot());
             assertThat(offer.slots()).isEqualTo(4);
             assertThat(offer.unitPrice()).isEqualTo(50);
-            assertThat(offer.stake()).isEqualTo(5_000);
+            assertThat(offer.stake()).isEqualTo(8_000);
+            assertThat(offer.collateralPerSlot()).isEqualTo(2_000);
             assertThat(offer.status()).isEqualTo(Status.ACTIVE);
             assertThat(offer.isActive()).isTrue();
             assertThat(offer.createdAt()).isEqualTo(NOW);
@@ -73,7 +74,7 @@ class OfferTest {
             var spec = new OfferSpec("offer-1", cpuSlot(), 1, 50, 999);
 
             assertInvalid(() -> Offer.publish(spec, node(ORG2, "a"), ORG2, params(), NOW))
-                    .hasMessage("stake 999 is below the consortium minimum 1000");
+                    .hasMessage("stake 999 is below the consortium minimum 1000 (1000 per slot × 1 slots)");
         }
 
         @Test
@@ -92,7 +93,7 @@ class OfferTest {
             var paused = offer("offer-1").pause(NOW + 1);
             var spec = new OfferSpec("offer-1", gpuSlot(), 2, 75, 8_000);
 
-            var updated = paused.update(spec, params(), NOW + 2);
+            var updated = paused.update(spec, params(), false, NOW + 2);
 
             assertThat(updated.slot()).isEqualTo(gpuSlot());
             assertThat(updated.slots()).isEqualTo(2);
@@ -106,10 +107,21 @@ class OfferTest {
         }
 
         @Test
+        void refuses_to_lower_the_stake_while_a_slot_is_busy_but_lets_it_grow() {
+            var lower = new OfferSpec("offer-1", cpuSlot(), 4, 50, 7_000);
+            var higher = new OfferSpec("offer-1", cpuSlot(), 4, 50, 9_000);
+
+            assertRejected(() -> offer("offer-1").update(lower, params(), true, NOW + 1), ErrorCode.WRONG_STATE)
+                    .hasMessageContaining("may not decrease");
+            assertThat(offer("offer-1").update(higher, params(), true, NOW + 1).stake()).isEqualTo(9_000);
+            assertThat(offer("offer-1").update(lower, params(), false, NOW + 1).stake()).isEqualTo(7_000);
+        }
+
+        @Test
         void rejects_a_stake_below_the_minimum() {
             var spec = new OfferSpec("offer-1", cpuSlot(), 1, 50, 10);
 
-            assertInvalid(() -> offer("offer-1").update(spec, params(), NOW + 1)).hasMessageContaining("below the consortium minimum");
+            assertInvalid(() -> offer("offer-1").update(spec, params(), false, NOW + 1)).hasMessageContaining("below the consortium minimum");
         }
     }
 
@@ -137,7 +149,7 @@ class OfferTest {
             var slashed = offer("offer-1").slash(4_500, params(), NOW + 1);
 
             assertRejected(() -> slashed.resume(params(), NOW + 2), ErrorCode.WRONG_STATE)
-                    .hasMessageContaining("holds stake 500, below the minimum 1000; top it up with UpdateOffer");
+                    .hasMessageContaining("holds stake 3500, below the minimum 4000 for 4 slots; top it up with UpdateOffer");
         }
     }
 
@@ -161,7 +173,7 @@ class OfferTest {
                     .hasMessage("offer offer-1 is withdrawn; cannot pause it");
             assertRejected(() -> withdrawn.resume(params(), NOW + 2), ErrorCode.WRONG_STATE);
             assertRejected(() -> withdrawn.withdraw(NOW + 2), ErrorCode.WRONG_STATE);
-            assertRejected(() -> withdrawn.update(offerSpec("offer-1"), params(), NOW + 2), ErrorCode.WRONG_STATE)
+            assertRejected(() -> withdrawn.update(offerSpec("offer-1"), params(), false, NOW + 2), ErrorCode.WRONG_STATE)
                     .hasMessage("offer offer-1 is withdrawn; cannot update it");
         }
     }
@@ -173,7 +185,7 @@ class OfferTest {
         void takes_the_amount_from_the_stake() {
             var slashed = offer("offer-1").slash(500, params(), NOW + 1);
 
-            assertThat(slashed.stake()).isEqualTo(4_500);
+            assertThat(slashed.stake()).isEqualTo(7_500);
             assertThat(slashed.status()).isEqualTo(Status.ACTIVE);
             assertThat(slashed.updatedAt()).isEqualTo(NOW + 1);
         }
@@ -182,7 +194,7 @@ class OfferTest {
         void pauses_an_active_offer_left_below_the_minimum_stake() {
             var slashed = offer("offer-1").slash(4_001, params(), NOW + 1);
 
-            assertThat(slashed.stake()).isEqualTo(999);
+            assertThat(slashed.stake()).isEqualTo(3_999);
             assertThat(slashed.status()).isEqualTo(Status.PAUSED);
         }
 
@@ -192,11 +204,16 @@ class OfferTest {
         }
 
         @Test
+        void never_takes_more_than_the_stake() {
+            assertThat(offer("offer-1").slash(1_000_000, params(), NOW + 1).stake()).isZero();
+        }
+
+        @Test
         void keeps_a_paused_offer_paused() {
             var slashed = offer("offer-1").pause(NOW + 1).slash(100, params(), NOW + 2);
 
             assertThat(slashed.status()).isEqualTo(Status.PAUSED);
-            assertThat(slashed.stake()).isEqualTo(4_900);
+            assertThat(slashed.stake()).isEqualTo(7_900);
         }
     }
 }

@@ -117,8 +117,8 @@ class ParamsTest {
 
         @Test
         void bound_the_minimum_stake_to_the_credit_range() {
-            assertInvalid(() -> paramsBuilder().minStake(-1).build()).hasMessageContaining("minStake");
-            assertInvalid(() -> paramsBuilder().minStake(Params.MAX_CREDITS + 1).build()).hasMessageContaining("minStake");
+            assertInvalid(() -> paramsBuilder().minStakePerSlot(-1).build()).hasMessageContaining("minStakePerSlot");
+            assertInvalid(() -> paramsBuilder().minStakePerSlot(Params.MAX_CREDITS + 1).build()).hasMessageContaining("minStakePerSlot");
         }
 
         @Test
@@ -133,7 +133,7 @@ class ParamsTest {
             assertInvalid(() -> paramsBuilder().defaultReplicas(0).defaultQuorum(0).build())
                     .hasMessageContaining("defaultReplicas");
             assertInvalid(() -> paramsBuilder().defaultReplicas(8).defaultQuorum(5).build())
-                    .hasMessage("defaultReplicas must be between 1 and 7, got 8");
+                    .hasMessage("defaultReplicas must be between 2 and 7, got 8");
         }
 
         @Test
@@ -141,7 +141,7 @@ class ParamsTest {
             assertInvalid(() -> paramsBuilder().defaultReplicas(3).defaultQuorum(0).build())
                     .hasMessageContaining("defaultQuorum");
             assertInvalid(() -> paramsBuilder().defaultReplicas(3).defaultQuorum(4).build())
-                    .hasMessage("defaultQuorum must be between 1 and 3, got 4");
+                    .hasMessage("defaultQuorum must be between 2 and 3, got 4");
         }
 
         @Test

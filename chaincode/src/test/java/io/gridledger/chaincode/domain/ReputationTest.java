@@ -1,121 +1,118 @@
 package io.gridledger.chaincode.domain;
 
-import io.gridledger.chaincode.domain.Replica.Verdict;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
+import static io.gridledger.chaincode.domain.Fixtures.ORG1;
+import static io.gridledger.chaincode.domain.Fixtures.ORG2;
+import static io.gridledger.chaincode.domain.Fixtures.ORG3;
+import static io.gridledger.chaincode.domain.Fixtures.ORG4;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Reputation is earned, not chosen. Scores below use one evidence unit per 10,000 credits and at most 100 units per
+ * client org, the fixture parameters.
+ */
 class ReputationTest {
 
-    private static Reputation record(long agreed, long dissented, long timedOut) {
-        return new Reputation(agreed + dissented, agreed, dissented, timedOut);
+    private static final long UNIT = 10_000;
+    private static final int CAP = 100;
+
+    /** A node of Org2 that agreed {@code count} times on jobs of clients of {@code clientOrg}, each paying {@code paid}. */
+    private static Reputation agreed(String clientOrg, int count, long paid) {
+        var record = Reputation.NONE;
+        for (int i = 0; i < count; i++) {
+            record = record.plus(Reputation.of(Verdict.AGREED, clientOrg, ORG2, paid));
+        }
+        return record;
     }
 
-    @Property(tries = 300)
-    void another_agreement_never_lowers_the_score(@ForAll @LongRange(max = 100_000) long agreed,
-                                                  @ForAll @LongRange(max = 100_000) long dissented,
-                                                  @ForAll @LongRange(max = 100_000) long timedOut) {
-        var before = record(agreed, dissented, timedOut);
-
-        assertThat(before.plus(Reputation.of(Verdict.AGREED)).score()).isGreaterThanOrEqualTo(before.score());
+    private static Reputation faults(long dissented, long noShows, long disputed) {
+        return new Reputation(Map.of(), dissented, noShows, disputed, 0);
     }
 
-    @Property(tries = 300)
-    void another_dissent_or_timeout_never_raises_the_score(@ForAll @LongRange(max = 100_000) long agreed,
-                                                           @ForAll @LongRange(max = 100_000) long dissented,
-                                                           @ForAll @LongRange(max = 100_000) long timedOut) {
-        var before = record(agreed, dissented, timedOut);
+    @Nested
+    class Farming {
 
-        assertThat(before.plus(Reputation.of(Verdict.DISSENTED)).score()).isLessThanOrEqualTo(before.score());
-        assertThat(before.plus(Reputation.of(Verdict.NO_SHOW)).score()).isLessThanOrEqualTo(before.score());
-    }
+        @Test
+        void agreeing_for_a_client_of_the_nodes_own_org_earns_nothing() {
+            var selfDealt = agreed(ORG2, 1_000, 1_000_000);
 
-    @Property(tries = 300)
-    void is_a_per_mille_score(@ForAll @LongRange(max = 1_000_000_000L) long agreed,
-                              @ForAll @LongRange(max = 1_000_000_000L) long dissented,
-                              @ForAll @LongRange(max = 1_000_000_000L) long timedOut) {
-        assertThat(record(agreed, dissented, timedOut).score()).isBetween(0, 1000);
-    }
+            assertThat(selfDealt.score(UNIT, CAP)).isZero();
+            assertThat(selfDealt.unrated()).isEqualTo(1_000);
+            assertThat(selfDealt.agreed()).isZero();
+        }
 
-    @Property(tries = 300)
-    void counts_a_timeout_exactly_like_a_dissent(@ForAll @LongRange(max = 100_000) long agreed,
-                                                 @ForAll @LongRange(max = 100_000) long faults) {
-        assertThat(record(agreed, faults, 0).score()).isEqualTo(record(agreed, 0, faults).score());
-    }
+        @Test
+        void free_jobs_earn_nothing() {
+            var free = agreed(ORG1, 1_000, 0);
 
-    @Property(tries = 200)
-    void does_not_depend_on_undecided_results(@ForAll @LongRange(max = 100_000) long agreed,
-                                              @ForAll @LongRange(max = 100_000) long undecided) {
-        var decided = record(agreed, 0, 0);
+            assertThat(free.score(UNIT, CAP)).isZero();
+            assertThat(free.unrated()).isEqualTo(1_000);
+        }
 
-        assertThat(new Reputation(agreed + undecided, agreed, 0, 0).score()).isEqualTo(decided.score());
+        @Test
+        void one_friendly_client_org_can_give_at_most_its_cap() {
+            var oneFriend = agreed(ORG1, 10_000, 1_000_000);
+            var capped = agreed(ORG1, CAP, UNIT);
+
+            assertThat(oneFriend.positiveEvidence(UNIT, CAP)).isEqualTo(CAP);
+            assertThat(oneFriend.score(UNIT, CAP)).isEqualTo(capped.score(UNIT, CAP));
+        }
+
+        @Test
+        void the_same_value_from_more_client_orgs_scores_higher() {
+            var fromOne = agreed(ORG1, 300, UNIT);
+            var fromThree = agreed(ORG1, 100, UNIT).plus(agreed(ORG3, 100, UNIT)).plus(agreed(ORG4, 100, UNIT));
+
+            assertThat(fromThree.score(UNIT, CAP)).isGreaterThan(fromOne.score(UNIT, CAP));
+        }
+
+        @Test
+        void cheap_jobs_weigh_less_than_valuable_ones() {
+            var tenCheap = agreed(ORG1, 10, UNIT / 10);
+            var tenValuable = agreed(ORG1, 10, UNIT);
+
+            assertThat(tenCheap.positiveEvidence(UNIT, CAP)).isEqualTo(1.0);
+            assertThat(tenCheap.score(UNIT, CAP)).isLessThan(tenValuable.score(UNIT, CAP));
+        }
     }
 
     @Nested
     class Score {
 
         @Test
-        void is_zero_for_a_new_node() {
-            assertThat(Reputation.NONE.score()).isZero();
+        void is_zero_without_evidence() {
+            assertThat(Reputation.NONE.score(UNIT, CAP)).isZero();
         }
 
         @Test
         void is_the_lower_two_sigma_bound_of_the_beta_belief() {
-            // one agreement: Beta(2, 1), mean 2/3, σ = √(2 / (9 × 4)) ≈ 0.2357, mean − 2σ ≈ 0.1953
-            assertThat(record(1, 0, 0).score()).isEqualTo(195);
-            // a hundred agreements: Beta(101, 1), mean ≈ 0.990196, σ ≈ 0.009708, mean − 2σ ≈ 0.97078
-            assertThat(record(100, 0, 0).score()).isEqualTo(970);
+            assertThat(agreed(ORG1, 1, UNIT).score(UNIT, CAP)).isEqualTo(195);
+            assertThat(agreed(ORG1, 10, UNIT).score(UNIT, CAP)).isEqualTo(763);
+            assertThat(agreed(ORG1, 100, UNIT).score(UNIT, CAP)).isEqualTo(970);
         }
 
         @Test
-        void grows_with_every_agreement_of_a_clean_record() {
-            int previous = -1;
-            for (int agreed = 0; agreed <= 50; agreed++) {
-                int score = record(agreed, 0, 0).score();
-                if (agreed > 0) {
-                    assertThat(score).as("score after %d agreements", agreed).isGreaterThan(previous);
-                }
-                previous = score;
-            }
+        void falls_with_dissent_no_shows_and_half_as_much_with_disputes() {
+            var clean = agreed(ORG1, 50, UNIT);
+
+            assertThat(clean.plus(faults(5, 0, 0)).score(UNIT, CAP)).isLessThan(clean.score(UNIT, CAP));
+            assertThat(clean.plus(faults(0, 5, 0)).score(UNIT, CAP)).isEqualTo(clean.plus(faults(5, 0, 0)).score(UNIT, CAP));
+            assertThat(clean.plus(faults(0, 0, 10)).score(UNIT, CAP)).isEqualTo(clean.plus(faults(5, 0, 0)).score(UNIT, CAP));
         }
 
         @Test
-        void rewards_a_long_good_record_over_a_short_one() {
-            assertThat(record(1_000, 10, 0).score()).isGreaterThan(record(10, 0, 0).score());
-        }
+        void stays_within_a_thousand() {
+            var huge = agreed(ORG1, 1, Params.MAX_CREDITS).plus(agreed(ORG3, 1, Params.MAX_CREDITS));
 
-        @Test
-        void falls_with_dissent() {
-            assertThat(record(50, 1, 0).score()).isLessThan(record(50, 0, 0).score());
-            assertThat(record(50, 10, 0).score()).isLessThan(record(50, 1, 0).score());
-        }
-
-        @Test
-        void falls_with_timeouts() {
-            assertThat(record(50, 0, 1).score()).isLessThan(record(50, 0, 0).score());
-            assertThat(record(50, 0, 10).score()).isLessThan(record(50, 0, 1).score());
-        }
-
-        @Test
-        void stays_zero_for_a_node_that_never_agreed() {
-            assertThat(record(0, 1, 0).score()).isZero();
-            assertThat(record(0, 20, 0).score()).isZero();
-            assertThat(record(0, 0, 3).score()).isZero();
-        }
-
-        @Test
-        void stays_low_for_a_node_that_is_mostly_wrong() {
-            assertThat(record(5, 20, 0).score()).isLessThan(record(1, 0, 0).score());
-        }
-
-        @Test
-        void approaches_but_stays_within_a_thousand() {
-            assertThat(record(1_000_000, 0, 0).score()).isEqualTo(999);
-            assertThat(record(Long.MAX_VALUE / 4, 0, 0).score()).isLessThanOrEqualTo(1000);
+            assertThat(huge.score(UNIT, 1_000_000)).isBetween(0, 999);
         }
     }
 
@@ -123,40 +120,46 @@ class ReputationTest {
     class Of {
 
         @Test
-        void an_agreement_is_a_completed_and_agreed_result() {
-            assertThat(Reputation.of(Verdict.AGREED)).isEqualTo(new Reputation(1, 1, 0, 0));
+        void an_agreement_paid_by_another_org_records_the_value_under_that_org() {
+            var record = Reputation.of(Verdict.AGREED, ORG1, ORG2, 2_500);
+
+            assertThat(record.earned()).containsExactly(Map.entry(ORG1, new Reputation.Earned(2_500, 1)));
         }
 
         @Test
-        void a_dissent_is_a_completed_and_dissented_result() {
-            assertThat(Reputation.of(Verdict.DISSENTED)).isEqualTo(new Reputation(1, 0, 1, 0));
+        void each_fault_counts_once_and_undecided_work_counts_nothing() {
+            assertThat(Reputation.of(Verdict.DISSENTED, ORG1, ORG2, 0).dissented()).isEqualTo(1);
+            assertThat(Reputation.of(Verdict.NO_SHOW, ORG1, ORG2, 0).noShows()).isEqualTo(1);
+            assertThat(Reputation.of(Verdict.DISPUTED, ORG1, ORG2, 0).disputed()).isEqualTo(1);
+            assertThat(Reputation.of(Verdict.UNDECIDED, ORG1, ORG2, 100)).isEqualTo(Reputation.NONE);
         }
 
         @Test
-        void a_no_show_is_a_timeout_without_a_completed_result() {
-            assertThat(Reputation.of(Verdict.NO_SHOW)).isEqualTo(new Reputation(0, 0, 0, 1));
+        void adds_up_per_client_org() {
+            var record = Reputation.of(Verdict.AGREED, ORG1, ORG2, 100).plus(Reputation.of(Verdict.AGREED, ORG1, ORG2, 50))
+                    .plus(Reputation.of(Verdict.AGREED, ORG3, ORG2, 10));
+
+            assertThat(record.earned()).containsExactly(Map.entry(ORG1, new Reputation.Earned(150, 2)),
+                    Map.entry(ORG3, new Reputation.Earned(10, 1)));
+            assertThat(record.agreed()).isEqualTo(3);
         }
+    }
 
-        @Test
-        void an_undecided_result_is_completed_but_neither_agreed_nor_dissented() {
-            assertThat(Reputation.of(Verdict.UNDECIDED)).isEqualTo(new Reputation(1, 0, 0, 0));
-        }
+    @Property(tries = 300)
+    void more_paid_agreement_never_lowers_the_score(@ForAll @IntRange(max = 500) int agreements,
+                                                     @ForAll @LongRange(max = 50) long faults) {
+        var before = agreed(ORG1, agreements, UNIT).plus(faults(faults, 0, 0));
+        var after = before.plus(Reputation.of(Verdict.AGREED, ORG3, ORG2, UNIT));
 
-        @Test
-        void adds_up_record_by_record() {
-            var total = Reputation.NONE.plus(Reputation.of(Verdict.AGREED)).plus(Reputation.of(Verdict.AGREED))
-                    .plus(Reputation.of(Verdict.DISSENTED)).plus(Reputation.of(Verdict.NO_SHOW))
-                    .plus(Reputation.of(Verdict.UNDECIDED));
+        assertThat(after.score(UNIT, CAP)).isGreaterThanOrEqualTo(before.score(UNIT, CAP));
+    }
 
-            assertThat(total).isEqualTo(new Reputation(4, 2, 1, 1));
-        }
+    @Property(tries = 300)
+    void another_fault_never_raises_the_score(@ForAll @IntRange(max = 500) int agreements,
+                                              @ForAll @LongRange(max = 50) long faults) {
+        var before = agreed(ORG1, agreements, UNIT).plus(faults(faults, 0, 0));
 
-        @Test
-        void none_adds_nothing() {
-            var some = new Reputation(7, 5, 2, 3);
-
-            assertThat(some.plus(Reputation.NONE)).isEqualTo(some);
-            assertThat(Reputation.NONE.plus(some)).isEqualTo(some);
-        }
+        assertThat(before.plus(faults(0, 1, 0)).score(UNIT, CAP)).isLessThanOrEqualTo(before.score(UNIT, CAP));
+        assertThat(before.plus(faults(0, 0, 1)).score(UNIT, CAP)).isLessThanOrEqualTo(before.score(UNIT, CAP));
     }
 }

@@ -63,9 +63,10 @@ class SettlementTest {
                 Arbitraries.integers().between(1, Verification.MAX_REPLICAS),
                 Arbitraries.integers().between(0, 5_000)                  // fee basis points
         ).as((res, maxPrice, timeout, replicas, fee) -> {
-            var verification = replicas == 1 ? Verification.single() : Verification.replicated(replicas, replicas / 2 + 1);
+            var verification = replicas == 1 ? Verification.single()
+                    : Verification.replicated(replicas, replicas / 2 + 1).allowingSameOrg();
             var spec = jobSpecBuilder("job-p").resources(res).maxUnitPrice(maxPrice).timeoutSeconds(timeout)
-                    .verification(verification).deadline(NOW + timeout).build();
+                    .verification(verification).deadline(NOW + timeout + 300).build();
             var params = paramsBuilder().feeBasisPoints(fee).build();
             return new Scenario(Job.submit(spec, CLIENT, ORG1, params, NOW), fee, List.of());
         });
@@ -73,10 +74,10 @@ class SettlementTest {
             var job = scenario.job();
             var claim = Combinators.combine(
                     Arbitraries.integers().between(0, 3),                 // a few nodes, so some claims share a node
-                    Arbitraries.longs().between(1, job.maxUnitPrice()),
-                    Arbitraries.longs().between(0, job.timeoutSeconds())
+                    Arbitraries.longs().between(1, job.spec().maxUnitPrice()),
+                    Arbitraries.longs().between(0, job.spec().timeoutSeconds())
             ).as((node, price, seconds) -> new Claim("Org2MSP/node-" + node, price, seconds));
-            return claim.list().ofMaxSize(job.verification().replicas())
+            return claim.list().ofMaxSize(job.verification().maxReplicas())
                     .map(claims -> new Scenario(job, scenario.feeBasisPoints(), claims));
         });
     }
@@ -141,8 +142,8 @@ class SettlementTest {
         void pays_the_whole_escrow_of_a_job_whose_replicas_ran_to_the_timeout_at_the_maximum_price() {
             var job = Fixtures.replicatedJob("job-1", 3, 2);
             var claims = new ArrayList<Claim>();
-            for (int i = 0; i < 3; i++) {
-                claims.add(new Claim("Org" + (i + 1) + "MSP/node", job.maxUnitPrice(), job.timeoutSeconds()));
+            for (int i = 0; i < job.verification().maxReplicas(); i++) {
+                claims.add(new Claim("Org" + (i + 1) + "MSP/node", job.spec().maxUnitPrice(), job.spec().timeoutSeconds()));
             }
 
             var settlement = Settlement.split(claims, job.microUnits(), job.escrowed(), 250);
@@ -162,42 +163,49 @@ class SettlementTest {
     }
 
     @Nested
-    class MedianRuntime {
+    class PaidTime {
+
+        private static final long TIMEOUT = 600;
 
         @Test
-        void is_the_runtime_of_a_single_replica() {
-            assertThat(Settlement.medianRuntime(List.of(revealed(0, Fixtures.DIGEST_A, 77)))).isEqualTo(77);
+        void a_single_replica_is_paid_the_time_it_reported_within_what_the_ledger_saw() {
+            var claims = Settlement.agreeingClaims(List.of(revealed(0, Fixtures.DIGEST_A, 77)), TIMEOUT);
+
+            assertThat(claims).extracting(Claim::seconds).containsExactly(77L);
         }
 
         @Test
-        void is_the_middle_runtime_of_an_odd_count_whatever_the_order() {
-            var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 300), revealed(1, Fixtures.DIGEST_A, 100),
-                    revealed(2, Fixtures.DIGEST_A, 200));
+        void agreeing_replicas_are_paid_the_middle_of_their_times_whatever_the_order() {
+            var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 110), revealed(1, Fixtures.DIGEST_A, 90),
+                    revealed(2, Fixtures.DIGEST_A, 100));
 
-            assertThat(Settlement.medianRuntime(agreeing)).isEqualTo(200);
+            assertThat(Settlement.medianSeconds(agreeing, TIMEOUT)).isEqualTo(100);
+            assertThat(Settlement.agreeingClaims(agreeing, TIMEOUT)).extracting(Claim::seconds).containsExactly(100L, 90L, 100L);
         }
 
         @Test
-        void is_the_lower_middle_runtime_of_an_even_count() {
-            var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 400), revealed(1, Fixtures.DIGEST_A, 100),
-                    revealed(2, Fixtures.DIGEST_A, 300), revealed(3, Fixtures.DIGEST_A, 200));
+        void the_median_of_an_even_count_is_the_lower_middle() {
+            var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 120), revealed(1, Fixtures.DIGEST_A, 30));
 
-            assertThat(Settlement.medianRuntime(agreeing)).isEqualTo(200);
+            assertThat(Settlement.medianSeconds(agreeing, TIMEOUT)).isEqualTo(30);
         }
 
         @Test
-        void is_the_lower_of_two() {
-            var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 90), revealed(1, Fixtures.DIGEST_A, 30));
+        void no_replica_is_paid_more_than_the_ledger_saw_between_its_assignment_and_its_commit() {
+            // The fixture commits 130 s after assignment: a report of 10,000 s is paid 130 s, for every agreeing replica.
+            var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 10_000), revealed(1, Fixtures.DIGEST_A, 10_000),
+                    revealed(2, Fixtures.DIGEST_A, 10_000));
 
-            assertThat(Settlement.medianRuntime(agreeing)).isEqualTo(30);
+            assertThat(Settlement.agreeingClaims(agreeing, TIMEOUT)).extracting(Claim::seconds)
+                    .containsOnly(Fixtures.RUNTIME + 10);
         }
 
         @Test
-        void ignores_one_outlier_claiming_a_long_runtime() {
+        void one_outlier_claiming_a_long_runtime_does_not_raise_the_others_pay() {
             var agreeing = List.of(revealed(0, Fixtures.DIGEST_A, 100), revealed(1, Fixtures.DIGEST_A, 110),
                     revealed(2, Fixtures.DIGEST_A, 600));
 
-            assertThat(Settlement.medianRuntime(agreeing)).isEqualTo(110);
+            assertThat(Settlement.medianSeconds(agreeing, TIMEOUT)).isEqualTo(110);
         }
     }
 }

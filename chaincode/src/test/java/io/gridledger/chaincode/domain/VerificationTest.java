@@ -21,7 +21,7 @@ class VerificationTest {
             @ForAll @IntRange(min = 1, max = Verification.MAX_REPLICAS) int quorum) {
         if (quorum <= replicas && 2 * quorum > replicas) {
             assertThat(Verification.replicated(replicas, quorum))
-                    .isEqualTo(new Verification(Mode.REPLICATED, replicas, quorum));
+                    .isEqualTo(new Verification(Mode.REPLICATED, replicas, quorum, 0, false));
         } else {
             assertInvalid(() -> Verification.replicated(replicas, quorum));
         }
@@ -32,12 +32,12 @@ class VerificationTest {
 
         @Test
         void runs_one_replica_with_quorum_one() {
-            assertThat(Verification.single()).isEqualTo(new Verification(Mode.SINGLE, 1, 1));
+            assertThat(Verification.single()).isEqualTo(new Verification(Mode.SINGLE, 1, 1, 1, false));
         }
 
         @Test
         void normalises_unspecified_replicas_and_quorum_to_one() {
-            var verification = new Verification(Mode.SINGLE, 0, 0);
+            var verification = new Verification(Mode.SINGLE, 0, 0, 0, false);
 
             assertThat(verification.replicas()).isEqualTo(1);
             assertThat(verification.quorum()).isEqualTo(1);
@@ -45,9 +45,9 @@ class VerificationTest {
 
         @Test
         void rejects_more_than_one_replica_or_a_quorum_above_one() {
-            assertInvalid(() -> new Verification(Mode.SINGLE, 2, 1))
+            assertInvalid(() -> new Verification(Mode.SINGLE, 2, 1, 0, false))
                     .hasMessage("verification: SINGLE mode runs exactly one replica with quorum 1");
-            assertInvalid(() -> new Verification(Mode.SINGLE, 1, 2)).hasMessageContaining("SINGLE mode");
+            assertInvalid(() -> new Verification(Mode.SINGLE, 1, 2, 0, false)).hasMessageContaining("SINGLE mode");
         }
     }
 
@@ -106,7 +106,7 @@ class VerificationTest {
 
         @Test
         void requires_a_mode() {
-            assertInvalid(() -> new Verification(null, 1, 1)).hasMessage("verification.mode is required");
+            assertInvalid(() -> new Verification(null, 1, 1, 0, false)).hasMessage("verification.mode is required");
         }
     }
 
@@ -115,16 +115,15 @@ class VerificationTest {
 
         @Test
         void fills_in_the_consortium_defaults_for_unspecified_replication() {
-            var params = paramsBuilder().defaultReplicas(5).defaultQuorum(3).build();
+            var params = paramsBuilder().members(Fixtures.ORGS).defaultReplicas(5).defaultQuorum(3).build();
 
             assertThat(Verification.replicated(0, 0).resolve(params)).isEqualTo(Verification.replicated(5, 3));
         }
 
         @Test
-        void replicates_at_least_twice_when_the_consortium_default_is_a_single_replica() {
-            var params = paramsBuilder().defaultReplicas(1).defaultQuorum(1).build();
-
-            assertThat(Verification.replicated(0, 0).resolve(params)).isEqualTo(Verification.replicated(2, 2));
+        void the_consortium_default_replicates_at_least_twice() {
+            assertInvalid(() -> paramsBuilder().defaultReplicas(1).defaultQuorum(1).build())
+                    .hasMessageContaining("defaultReplicas must be between 2");
         }
 
         @Test
@@ -137,6 +136,37 @@ class VerificationTest {
         @Test
         void keeps_a_single_execution() {
             assertThat(Verification.single().resolve(Fixtures.params())).isEqualTo(Verification.single());
+        }
+    }
+
+    @Nested
+    class TieBreaking {
+
+        @Test
+        void by_default_may_add_as_many_replicas_as_a_quorum_can_lack() {
+            assertThat(Verification.replicated(2, 2).maxReplicas()).isEqualTo(3);
+            assertThat(Verification.replicated(3, 2).maxReplicas()).isEqualTo(4);
+            assertThat(Verification.replicated(5, 3).maxReplicas()).isEqualTo(7);
+            assertThat(Verification.replicated(7, 7).maxReplicas()).isEqualTo(Verification.MAX_TOTAL_REPLICAS);
+        }
+
+        @Test
+        void a_client_may_opt_out_or_choose_a_bound_but_not_below_its_replicas() {
+            assertThat(Verification.replicated(3, 2).withMaxReplicas(3).maxReplicas()).isEqualTo(3);
+            assertInvalid(() -> Verification.replicated(3, 2).withMaxReplicas(2))
+                    .hasMessage("verification.maxReplicas 2 is below replicas 3");
+            assertInvalid(() -> Verification.replicated(3, 2).withMaxReplicas(13)).hasMessageContaining("maxReplicas");
+        }
+
+        @Test
+        void a_single_execution_never_adds_replicas() {
+            assertThat(Verification.single().maxReplicas()).isEqualTo(1);
+        }
+
+        @Test
+        void agreement_is_counted_in_orgs_unless_replicas_may_share_one() {
+            assertThat(Verification.replicated(3, 2).countsOrgs()).isTrue();
+            assertThat(Verification.replicated(3, 2).allowingSameOrg().countsOrgs()).isFalse();
         }
     }
 }

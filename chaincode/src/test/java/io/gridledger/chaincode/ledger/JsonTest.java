@@ -8,6 +8,9 @@ import io.gridledger.chaincode.domain.OfferSpec;
 import io.gridledger.chaincode.domain.Params;
 import io.gridledger.chaincode.domain.Rejection;
 import io.gridledger.chaincode.domain.Replica;
+import io.gridledger.chaincode.domain.SlotTable;
+import io.gridledger.chaincode.domain.Terms;
+import io.gridledger.chaincode.domain.Verdict;
 import io.gridledger.chaincode.domain.Reputation;
 import io.gridledger.chaincode.domain.Settlement;
 import io.gridledger.chaincode.domain.Verification;
@@ -62,7 +65,8 @@ class JsonTest {
 
         @Test
         void writes_record_components_in_alphabetical_order() {
-            assertThat(Json.toJson(Verification.replicated(3, 2))).isEqualTo("{\"mode\":\"REPLICATED\",\"quorum\":2,\"replicas\":3}");
+            assertThat(Json.toJson(Verification.replicated(3, 2)))
+                    .isEqualTo("{\"maxReplicas\":4,\"mode\":\"REPLICATED\",\"quorum\":2,\"replicas\":3,\"sameOrgReplicas\":false}");
             assertThat(Json.toJson(Fixtures.offerSpec("offer-1")))
                     .startsWith("{\"offerId\":\"offer-1\",\"slot\":{\"arch\":\"amd64\",\"cpuMillis\":4000,");
         }
@@ -118,15 +122,17 @@ class JsonTest {
 
         @Test
         void reads_back_every_ledger_record_it_wrote() {
-            var job = Fixtures.replicatedJob("job-1", 3, 2).assigned(NOW + 1).excluding(List.of("Org2MSP/x"), NOW + 2)
-                    .finished(Job.Status.COMPLETED, new Job.Outcome(DIGEST_A, 100, null, Map.of("Org1MSP/a", 5L), 1, 2,
-                            Map.of()), NOW + 3);
+            var job = Fixtures.runningJob("job-1", 3, 2).replaced(List.of(Fixtures.assignment(1)), List.of(), NOW + 2)
+                    .finished(Job.Status.COMPLETED, new Job.Outcome(DIGEST_A, 100, null, Map.of(0, Verdict.AGREED),
+                            Map.of("Org1MSP/a", 5L), 1, 2, Map.of("Org2MSP/b", 7L)), NOW + 3);
             var unmatched = Fixtures.job("job-2").unmatched(
                     new Job.Unmatched(Job.Unmatched.Reason.PRICE, "too cheap", NOW), NOW);
             List<Object> values = List.of(Fixtures.params(), Fixtures.offer("offer-1"), Fixtures.offer("offer-2").pause(NOW),
                     Fixtures.offerSpec("offer-1"), Fixtures.jobSpec("job-1"), Fixtures.job("job-1"), job, unmatched,
-                    Fixtures.assigned(0), Fixtures.committed(1, DIGEST_A), Fixtures.revealed(2, DIGEST_A).judged(Replica.Verdict.AGREED),
-                    Fixtures.timedOut(3), Fixtures.slot("Org1MSP/a", 10), new Reputation(5, 4, 1, 2),
+                    Fixtures.assignment(0), Fixtures.committed(1, DIGEST_A).commit(), Fixtures.revealed(2, DIGEST_A).reveal(),
+                    Fixtures.timedOut(3).replica(), Fixtures.candidate("Org1MSP/a", 10),
+                    Reputation.of(Verdict.AGREED, "Org1MSP", "Org2MSP", 100).plus(Reputation.of(Verdict.NO_SHOW, "Org1MSP", "Org2MSP", 0)),
+                    SlotTable.EMPTY.occupy(3, "job-1#0#1"), new Terms(1, 250, 1_000, 300, 600, 30),
                     new Settlement(Map.of("Org1MSP/a", 3L), 1, 2));
 
             for (var value : values) {
@@ -312,7 +318,8 @@ class JsonTest {
 
         @Test
         void surfaces_params_validation() {
-            var json = Json.toJson(Fixtures.params()).replace("\"defaultQuorum\":2", "\"defaultQuorum\":1");
+            var json = Json.toJson(Fixtures.paramsBuilder().defaultReplicas(4).defaultQuorum(3).build())
+                    .replace("\"defaultQuorum\":3", "\"defaultQuorum\":2");
 
             assertInvalid(() -> Json.parse("params", json, Params.class))
                     .hasMessage("params: defaultQuorum must be a majority of defaultReplicas");

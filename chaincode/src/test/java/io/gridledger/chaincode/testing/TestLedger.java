@@ -151,10 +151,31 @@ public final class TestLedger {
             // The endorser refuses a proposal whose transaction id is already on the ledger.
             return TxResult.rejectedByPeer(stub.getTxId(), "duplicate transaction found [" + stub.getTxId() + "]");
         }
-        var response = Router.INSTANCE.invoke(stub);
+        var response = invoke(stub);
         var committedNow = submit && TxResult.isSuccess(response.getStatusCode())
                 && commit(stub) == TxValidationCode.VALID;
         return TxResult.of(stub, response, committedNow);
+    }
+
+    synchronized Endorsed endorse(TransactionProposal proposal) {
+        var stub = newStub(proposal);
+        return new Endorsed(TxResult.of(stub, invoke(stub), false), stub);
+    }
+
+    /**
+     * Validates and commits an endorsement made earlier ({@link TransactionProposal#endorse()}); a failed chaincode
+     * response commits nothing and is reported as {@code ENDORSEMENT_POLICY_FAILURE}, as no client would submit it.
+     */
+    public synchronized TxValidationCode commit(Endorsed endorsed) {
+        if (!endorsed.result().ok()) {
+            return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+        }
+        return commit(endorsed.stub());
+    }
+
+    /** Runs the contract on {@code stub} with this peer's clock reading the ledger's time. */
+    private org.hyperledger.fabric.shim.Chaincode.Response invoke(FakeChaincodeStub stub) {
+        return io.gridledger.chaincode.ledger.PeerClock.at(now, () -> Router.INSTANCE.invoke(stub));
     }
 
     synchronized FakeChaincodeStub newStub(TransactionProposal proposal) {
@@ -171,8 +192,9 @@ public final class TestLedger {
             txId = HexFormat.of().formatHex(sha256(concat(nonce, creatorBytes)));
         }
         proposalCount++;
-        return new FakeChaincodeStub(committed, CHANNEL_ID, CHAINCODE_NAME, txId, now, proposal.creator(),
-                proposal.argBytes(), proposal.transientData(), nonce, peerMspId);
+        return new FakeChaincodeStub(committed, CHANNEL_ID, CHAINCODE_NAME, txId, proposal.timestamp().orElse(now),
+                proposal.creator(), proposal.argBytes(), proposal.transientData(), nonce,
+                proposal.peerMspId().orElse(peerMspId));
     }
 
     // ---------------------------------------------------------------- committed state

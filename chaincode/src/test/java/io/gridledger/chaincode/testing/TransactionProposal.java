@@ -1,6 +1,7 @@
 package io.gridledger.chaincode.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class TransactionProposal {
     private final List<String> args;
     private final Optional<String> txId;
     private final Map<String, byte[]> transientData;
+    private final Optional<Instant> timestamp;
+    private final Optional<String> peerMspId;
 
     TransactionProposal(TestLedger ledger, Identity creator, String function, String... args) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -42,15 +45,19 @@ public final class TransactionProposal {
         this.args = List.copyOf(all);
         this.txId = Optional.empty();
         this.transientData = Map.of();
+        this.timestamp = Optional.empty();
+        this.peerMspId = Optional.empty();
     }
 
     private TransactionProposal(TestLedger ledger, Identity creator, List<String> args, Optional<String> txId,
-                                Map<String, byte[]> transientData) {
+                                Map<String, byte[]> transientData, Optional<Instant> timestamp, Optional<String> peerMspId) {
         this.ledger = ledger;
         this.creator = creator;
         this.args = args;
         this.txId = txId;
         this.transientData = transientData;
+        this.timestamp = timestamp;
+        this.peerMspId = peerMspId;
     }
 
     /** The same proposal with an explicit transaction id instead of one derived from nonce and creator. */
@@ -59,7 +66,22 @@ public final class TransactionProposal {
         if (txId.isEmpty()) {
             throw new IllegalArgumentException("txId must not be empty");
         }
-        return new TransactionProposal(ledger, creator, args, Optional.of(txId), transientData);
+        return new TransactionProposal(ledger, creator, args, Optional.of(txId), transientData, timestamp, peerMspId);
+    }
+
+    /**
+     * The same proposal stamped with {@code time} instead of the ledger's clock: what a client that chooses its own
+     * timestamp sends. The peer's clock stays the ledger's.
+     */
+    public TransactionProposal withTimestamp(Instant time) {
+        Objects.requireNonNull(time, "time");
+        return new TransactionProposal(ledger, creator, args, txId, transientData, Optional.of(time), peerMspId);
+    }
+
+    /** The same proposal endorsed by a peer of {@code mspId} (what {@code stub.getMspId()} answers there). */
+    public TransactionProposal onPeerOf(String mspId) {
+        Objects.requireNonNull(mspId, "mspId");
+        return new TransactionProposal(ledger, creator, args, txId, transientData, timestamp, Optional.of(mspId));
     }
 
     /** The same proposal with one more transient data entry (visible through {@code getTransient()}). */
@@ -68,7 +90,7 @@ public final class TransactionProposal {
         Objects.requireNonNull(value, "value");
         var copy = new TreeMap<>(transientData);
         copy.put(key, value.clone());
-        return new TransactionProposal(ledger, creator, args, txId, Collections.unmodifiableMap(copy));
+        return new TransactionProposal(ledger, creator, args, txId, Collections.unmodifiableMap(copy), timestamp, peerMspId);
     }
 
     /** Endorses the proposal and, if the chaincode succeeds, commits its write set. */
@@ -79,6 +101,14 @@ public final class TransactionProposal {
     /** Endorses the proposal without committing anything, like a gateway {@code evaluateTransaction}. */
     public TxResult evaluate() {
         return ledger.run(this, false);
+    }
+
+    /**
+     * Endorses the proposal now and keeps its simulation, to commit later with {@link TestLedger#commit(Endorsed)}:
+     * several proposals endorsed on the same state, then committed in order, show which ones conflict.
+     */
+    public Endorsed endorse() {
+        return ledger.endorse(this);
     }
 
     /**
@@ -103,6 +133,14 @@ public final class TransactionProposal {
 
     Map<String, byte[]> transientData() {
         return transientData;
+    }
+
+    Optional<Instant> timestamp() {
+        return timestamp;
+    }
+
+    Optional<String> peerMspId() {
+        return peerMspId;
     }
 
     @Override
