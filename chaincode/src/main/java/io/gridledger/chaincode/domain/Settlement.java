@@ -34,7 +34,9 @@ public record Settlement(Map<String, Long> payments, long fee, long refund) {
         long total = 0;
         for (var claim : claims) {
             long amount = Pricing.cost(claim.unitPrice(), microUnits, claim.seconds());
-            payments.merge(claim.nodeId(), amount, Long::sum);
+            if (amount > 0) {
+                payments.merge(claim.nodeId(), amount, Long::sum);
+            }
             total = Math.addExact(total, amount);
         }
         long fee = Pricing.fee(total, feeBasisPoints);

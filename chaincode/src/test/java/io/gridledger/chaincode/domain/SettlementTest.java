@@ -42,9 +42,10 @@ class SettlementTest {
         assertThat(settlement.refund()).isNotNegative();
         assertThat(settlement.fee()).isEqualTo(Pricing.fee(settlement.paid(), scenario.feeBasisPoints()));
         for (var claim : scenario.claims()) {
-            assertThat(settlement.payments().get(claim.nodeId()))
+            assertThat(settlement.payments().getOrDefault(claim.nodeId(), 0L))
                     .isGreaterThanOrEqualTo(Pricing.cost(claim.unitPrice(), job.microUnits(), claim.seconds()));
         }
+        assertThat(settlement.payments().values()).as("no zero payments are listed").allMatch(amount -> amount > 0);
     }
 
     @Provide

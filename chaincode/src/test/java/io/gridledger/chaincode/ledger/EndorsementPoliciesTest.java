@@ -5,6 +5,7 @@ import org.hyperledger.fabric.protos.common.MSPPrincipal;
 import org.hyperledger.fabric.protos.common.MSPRole;
 import org.hyperledger.fabric.protos.common.SignaturePolicy;
 import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
+import io.gridledger.chaincode.testing.SignaturePolicyEvaluator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The key-level policy that guards a job's completion: a majority of member orgs, at least one of which is not
- * paid by the job.
+ * The key-level policy that guards a job's completion: a majority of member orgs, at least one of which is neither
+ * the client's org nor paid by the job (the contract passes both as the "interested" orgs).
  *
  * <p>The semantic tests evaluate the policy the way Fabric's validator does ({@code common/policies/cauthdsl}):
  * every endorsement is one peer identity, and each identity can satisfy at most one {@code SignedBy} in the whole
@@ -55,70 +56,16 @@ class EndorsementPoliciesTest {
         return rules;
     }
 
-    // ---- evaluator --------------------------------------------------------------------------------------
-
-    /**
-     * True when peers of {@code endorsingOrgs} (one peer identity per entry; list an org twice for two of its
-     * peers) satisfy the policy.
-     */
     static boolean satisfiedBy(SignaturePolicyEnvelope envelope, List<String> endorsingOrgs) {
-        return evaluate(envelope.getRule(), envelope, endorsingOrgs, new boolean[endorsingOrgs.size()]);
-    }
-
-    private static boolean evaluate(SignaturePolicy rule, SignaturePolicyEnvelope envelope, List<String> endorsers,
-                                    boolean[] used) {
-        switch (rule.getTypeCase()) {
-            case SIGNED_BY -> {
-                var principal = role(envelope.getIdentities(rule.getSignedBy()));
-                for (int i = 0; i < endorsers.size(); i++) {
-                    // every endorser is a peer; it satisfies a PEER or MEMBER principal of its own org
-                    boolean roleMatches = principal.getRole() == MSPRole.MSPRoleType.PEER
-                            || principal.getRole() == MSPRole.MSPRoleType.MEMBER;
-                    if (!used[i] && roleMatches && endorsers.get(i).equals(principal.getMspIdentifier())) {
-                        used[i] = true;
-                        return true;
-                    }
-                }
-                return false;
-            }
-            case N_OUT_OF -> {
-                int verified = 0;
-                var scratch = new boolean[used.length];
-                for (var sub : rule.getNOutOf().getRulesList()) {
-                    System.arraycopy(used, 0, scratch, 0, used.length);
-                    if (evaluate(sub, envelope, endorsers, scratch)) {
-                        verified++;
-                        System.arraycopy(scratch, 0, used, 0, used.length);
-                    }
-                }
-                return verified >= rule.getNOutOf().getN();
-            }
-            default -> throw new AssertionError("unexpected rule " + rule);
-        }
+        return SignaturePolicyEvaluator.satisfiedBy(envelope, endorsingOrgs);
     }
 
     private static MSPRole role(MSPPrincipal principal) {
-        assertThat(principal.getPrincipalClassification()).isEqualTo(MSPPrincipal.Classification.ROLE);
-        try {
-            return MSPRole.parseFrom(principal.getPrincipal());
-        } catch (InvalidProtocolBufferException e) {
-            throw new AssertionError("principal is not an MSPRole", e);
-        }
+        return SignaturePolicyEvaluator.role(principal);
     }
 
-    /** Every subset of {@code orgs}, each org endorsing with one peer. */
     private static List<List<String>> subsets(List<String> orgs) {
-        var subsets = new ArrayList<List<String>>();
-        for (int mask = 0; mask < 1 << orgs.size(); mask++) {
-            var subset = new ArrayList<String>();
-            for (int i = 0; i < orgs.size(); i++) {
-                if ((mask & 1 << i) != 0) {
-                    subset.add(orgs.get(i));
-                }
-            }
-            subsets.add(subset);
-        }
-        return subsets;
+        return SignaturePolicyEvaluator.subsets(orgs);
     }
 
     // ---- the envelope -----------------------------------------------------------------------------------
@@ -294,5 +241,30 @@ class EndorsementPoliciesTest {
 
         assertThat(satisfiedBy(twoOfOrg1, List.of(ORG1))).isFalse();
         assertThat(satisfiedBy(twoOfOrg1, List.of(ORG1, ORG1))).isTrue();
+    }
+
+    @Nested
+    class WhenTheClientsOrgIsInterestedToo {
+
+        @Test
+        void a_client_and_its_provider_cannot_complete_a_job_together_while_an_independent_org_exists() {
+            var members = List.of(ORG1, ORG2, ORG3);
+            // client Org3, its single replica paid to Org1: Org2 is the only independent org
+            var envelope = policy(members, Set.of(ORG3, ORG1));
+
+            for (var endorsers : subsets(members)) {
+                assertThat(satisfiedBy(envelope, endorsers)).as("endorsed by %s", endorsers)
+                        .isEqualTo(endorsers.size() >= 2 && endorsers.contains(ORG2));
+            }
+        }
+
+        @Test
+        void with_five_orgs_a_majority_of_interested_orgs_is_not_enough() {
+            var members = List.of(ORG1, ORG2, ORG3, ORG4, ORG5);
+            var interested = Set.of(ORG1, ORG2, ORG3);
+
+            assertThat(satisfiedBy(policy(members, interested), List.of(ORG1, ORG2, ORG3))).isFalse();
+            assertThat(satisfiedBy(policy(members, interested), List.of(ORG1, ORG2, ORG5))).isTrue();
+        }
     }
 }
