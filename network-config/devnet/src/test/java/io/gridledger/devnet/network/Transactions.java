@@ -15,7 +15,9 @@ import java.util.Map;
 public final class Transactions {
 
     public static final List<String> ORGS = List.of("Org1MSP", "Org2MSP", "Org3MSP");
+    /** Collateral per slot of capacity. */
     public static final long MIN_STAKE = 1_000;
+    public static final long CLOCK_TOLERANCE = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Transactions() {
@@ -29,21 +31,54 @@ public final class Transactions {
         }
     }
 
+    /** Consortium parameters for tests: clients and peers share this machine's clock, so a 5 s tolerance is plenty. */
     public static String params() {
-        return json(Map.of("members", ORGS, "feeBasisPoints", 250, "minStake", MIN_STAKE,
-                "slashBasisPoints", 1_000, "defaultReplicas", 2, "defaultQuorum", 2,
-                "commitGraceSeconds", 600, "revealWindowSeconds", 600, "matchScanLimit", 200,
-                "units", Map.of("microPerMillicore", 1000, "microPerMemoryMiB", 244, "microPerGpu", 10_000_000,
-                        "microPerStorageMiB", 1)));
+        var params = new LinkedHashMap<String, Object>();
+        params.put("members", ORGS);
+        params.put("feeBasisPoints", 250);
+        params.put("minStakePerSlot", MIN_STAKE);
+        params.put("slashBasisPoints", 1_000);
+        params.put("defaultReplicas", 2);
+        params.put("defaultQuorum", 2);
+        params.put("commitGraceSeconds", 600);
+        params.put("revealWindowSeconds", 600);
+        params.put("matchScanLimit", 200);
+        params.put("clockToleranceSeconds", CLOCK_TOLERANCE);
+        params.put("reputationUnitCredits", 1_000);
+        params.put("reputationCapPerOrg", 100);
+        params.put("units", Map.of("microPerMillicore", 1000, "microPerMemoryMiB", 244, "microPerGpu", 10_000_000,
+                "microPerStorageMiB", 1));
+        return json(params);
+    }
+
+    /**
+     * Starts the consortium as the contract requires: admins of Org1 and Org2 (a majority of the three orgs) each
+     * approve {@link #params()}; the second approval applies them and is endorsed by the two approving orgs' peers,
+     * since the peer of an org that did not approve refuses to. Does nothing if the ledger already has parameters.
+     */
+    public static void bootstrap(org.hyperledger.fabric.client.Contract org1Admin, org.hyperledger.fabric.client.Contract org2Admin)
+            throws Exception {
+        try {
+            org1Admin.evaluateTransaction("GetParameters");
+            return;
+        } catch (org.hyperledger.fabric.client.GatewayException e) {
+            if (!String.valueOf(e.getMessage()).contains("NOT_INITIALIZED")) {
+                throw e;
+            }
+        }
+        org1Admin.newProposal("InitLedger").addArguments(params()).setEndorsingOrganizations(ORGS.get(0), ORGS.get(1))
+                .build().endorse().submit();
+        org2Admin.newProposal("InitLedger").addArguments(params()).setEndorsingOrganizations(ORGS.get(0), ORGS.get(1))
+                .build().endorse().submit();
     }
 
     public static String offer(String offerId, long price, int slots) {
         return offer(offerId, price, slots, Map.of("zone", "eu"));
     }
 
-    /** An amd64 CPU offer whose slots carry {@code labels}: jobs that require a label match only such slots. */
+    /** An amd64 CPU offer staking the minimum, whose slots carry {@code labels}: jobs requiring a label match only them. */
     public static String offer(String offerId, long price, int slots, Map<String, String> labels) {
-        return json(Map.of("offerId", offerId, "slots", slots, "unitPrice", price, "stake", MIN_STAKE,
+        return json(Map.of("offerId", offerId, "slots", slots, "unitPrice", price, "stake", MIN_STAKE * slots,
                 "slot", Map.of("cpuMillis", 4000, "memoryMiB", 8192, "gpuCount", 0, "storageMiB", 10240,
                         "arch", "amd64", "labels", labels)));
     }
@@ -92,13 +127,41 @@ public final class Transactions {
         }
     }
 
-    /** The commitment a provider sends: SHA-256(digest bytes ‖ salt bytes), hex. */
-    public static String commitment(String digestHex, String saltHex) {
+    /**
+     * The result fingerprint a replica reveals: SHA-256("gridledger/result/v1" 0 jobId 0 ‖ digest), written out here
+     * from the contract's documented format (chaincode/README.md), not taken from the chaincode's code.
+     */
+    public static String fingerprint(String jobId, String digestHex) {
+        var sha = sha256();
+        text(sha, "gridledger/result/v1");
+        text(sha, jobId);
+        sha.update(HexFormat.of().parseHex(digestHex));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * The commitment replica {@code replica} of {@code jobId} sends from node {@code nodeId}:
+     * SHA-256("gridledger/commit/v1" 0 jobId 0 replica 0 nodeId 0 ‖ fingerprint ‖ salt).
+     */
+    public static String commitment(String jobId, int replica, String nodeId, String digestHex, String saltHex) {
+        var sha = sha256();
+        text(sha, "gridledger/commit/v1");
+        text(sha, jobId);
+        text(sha, Integer.toString(replica));
+        text(sha, nodeId);
+        sha.update(HexFormat.of().parseHex(fingerprint(jobId, digestHex)));
+        sha.update(HexFormat.of().parseHex(saltHex));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static void text(MessageDigest sha, String value) {
+        sha.update(value.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            var sha = MessageDigest.getInstance("SHA-256");
-            sha.update(HexFormat.of().parseHex(digestHex));
-            sha.update(HexFormat.of().parseHex(saltHex));
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
