@@ -91,13 +91,18 @@ final class Report {
                 + "(newProposal → endorse → submitAsync → getStatus), VALID transactions only; tx/s = VALID transactions whose "
                 + "commit status arrived in the measured window, per second\n\n");
 
-        md.append("## ECDSA P-256 on this machine\n\nPer second of wall-clock time on the machine as loaded, and per second of "
-                + "the measuring threads' CPU time (the cost of an operation, nearly independent of other load).\n\n");
-        md.append("| operation | 1 thread (/s) | 2 threads (/s) | per CPU-second, 1 thread | per CPU-second, 2 threads |\n"
-                + "|---|---:|---:|---:|---:|\n");
-        for (var operation : EcdsaRates.OPERATIONS) {
-            md.append(f("| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", operation, rate(operation, 1, false), rate(operation, 2, false),
-                    rate(operation, 1, true), rate(operation, 2, true)));
+        md.append("## ECDSA P-256 on this machine\n\n");
+        if (rates.isEmpty()) {
+            md.append("Not measured this run (--no-ecdsa or --jobs-only): the ECDSA columns of the ceiling below are NaN.\n");
+        } else {
+            md.append("Per second of wall-clock time on the machine as loaded, and per second of the measuring threads' CPU "
+                    + "time (the cost of an operation, nearly independent of other load).\n\n");
+            md.append("| operation | 1 thread (/s) | 2 threads (/s) | per CPU-second, 1 thread | per CPU-second, 2 threads |\n"
+                    + "|---|---:|---:|---:|---:|\n");
+            for (var operation : EcdsaRates.OPERATIONS) {
+                md.append(f("| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", operation, rate(operation, 1, false),
+                        rate(operation, 2, false), rate(operation, 1, true), rate(operation, 2, true)));
+            }
         }
 
         md.append("\n## Throughput and latency\n\n");
@@ -117,9 +122,10 @@ final class Report {
         for (var p : phases) {
             if (p.byType().size() > 1) {
                 md.append(f("%n### %s, %d in flight: per transaction type%n%n", p.workload(), p.concurrency()));
-                md.append("| type | attempts | VALID | p50 ms | p99 ms | mean ms | non-VALID |\n|---|---:|---:|---:|---:|---:|---|\n");
-                p.byType().forEach((type, t) -> md.append(f("| %s | %d | %d | %.0f | %.0f | %.0f | %s |%n", type, t.attempts(),
-                        t.latency().count(), t.latency().p50(), t.latency().p99(), t.latency().mean(), codes(t.invalid(), t.attempts()))));
+                md.append("| type | attempts | VALID | p50 ms | p99 ms | mean ms | non-VALID | errors |\n|---|---:|---:|---:|---:|---:|---|---:|\n");
+                p.byType().forEach((type, t) -> md.append(f("| %s | %d | %d | %.0f | %.0f | %.0f | %s | %d |%n", type, t.attempts(),
+                        t.valid(), t.latency().p50(), t.latency().p99(), t.latency().mean(), codes(t.invalid(), t.attempts()),
+                        t.errors())));
             }
         }
         for (var p : phases) {
