@@ -136,7 +136,7 @@ public final class DevnetBenchmark {
         try (var network = DevnetNetwork.start(dataDir, config -> config.withBatch(options.batch()))) {
             var bench = new Connected(network);
             bench.admins.get(0).submitTransaction("InitLedger", Transactions.params());
-            var cpu = new CpuMeter(ChaincodeProcess.shared().handle());
+            var cpu = new CpuMeter(network.devnet().memberOrgs().stream().map(org -> ChaincodeProcess.shared(org).handle()).toList());
             for (int concurrency : options.writeConcurrency()) {
                 phases.add(simpleWrite(options, network, bench, cpu, concurrency));
                 print(phases.get(phases.size() - 1));

@@ -26,7 +26,7 @@ final class Report {
     /**
      * What bounds a phase's throughput, in CPU time per VALID transaction (invalid attempts charged to the valid ones):
      * {@code cryptoCpuMillisPerTx} is the ECDSA work counted, priced at the 2-thread CPU cost per operation;
-     * {@code cpuMillisPerTx} is all the CPU the benchmark JVM and the chaincode process used. {@code cryptoCeiling} and
+     * {@code cpuMillisPerTx} is all the CPU the benchmark JVM and the chaincode processes (one per org) used. {@code cryptoCeiling} and
      * {@code cpuCeiling} are the VALID tx/s that the machine's idle cores would allow for each.
      */
     record Ceiling(String workload, int concurrency, double clientSigns, double devnetSigns, double verifies,
@@ -86,7 +86,8 @@ final class Report {
         md.append("# devnet benchmark, ").append(setup.date()).append("\n\n");
         md.append("- machine: ").append(setup.machine()).append("; ").append(setup.java()).append('\n');
         md.append(f("- load average (1 min) at start: %.2f; orderer batch: %s; %s%n", setup.loadAtStart(), setup.batch(), setup.windows()));
-        md.append("- 3 orgs, one peer each; chaincode endorsement policy MAJORITY Endorsement (2 of 3 orgs)\n");
+        md.append("- 3 orgs, one peer and one chaincode server (own JVM) each; chaincode endorsement policy MAJORITY Endorsement "
+                + "(2 of 3 orgs); \"chaincode\" CPU = the three chaincode processes together\n");
         md.append("- latency = from before the client builds and signs the proposal to when the client has the commit status "
                 + "(newProposal → endorse → submitAsync → getStatus), VALID transactions only; tx/s = VALID transactions whose "
                 + "commit status arrived in the measured window, per second\n\n");
@@ -137,7 +138,7 @@ final class Report {
         md.append("\n## Cryptographic ceiling\n\nSignatures and verifications counted per transaction attempt (clients: the Gateway "
                 + "SDK's signer; devnet: every SHA256withECDSA sign/verify in the JVM, block signatures included, over the whole "
                 + "load), with invalid attempts charged to the valid transactions. ECDSA CPU ms = their cost at the 2-thread "
-                + "per-CPU-second rates above; all CPU ms = what the benchmark JVM (devnet and clients) and the chaincode process "
+                + "per-CPU-second rates above; all CPU ms = what the benchmark JVM (devnet and clients) and the chaincode processes "
                 + "used per VALID transaction in the window. Each ceiling = the VALID tx/s that " + CORES
                 + " idle cores would allow for that much CPU per transaction; the measured tx/s shared the cores with other load.\n\n");
         md.append("| workload | in flight | client signs/tx | devnet signs/tx | verifies/tx | ECDSA CPU ms/tx | all CPU ms/tx | ECDSA share "
@@ -153,7 +154,7 @@ final class Report {
         if (!profiled.isEmpty()) {
             md.append("\n## Where the benchmark JVM's CPU went (JFR execution samples, 10 ms)\n\n");
             md.append("Each sample is counted under the first stage on its stack (in this order); \"ECDSA\" = samples with EC or "
-                    + "signature code on the stack. The chaincode runs in its own process (CPU column above).\n");
+                    + "signature code on the stack. The chaincode servers run in their own processes (CPU column above).\n");
             for (var p : profiled) {
                 var profile = p.profile();
                 md.append(f("%n### %s, %d in flight: %d samples, %.0f%% in ECDSA (%s)%n%n", p.workload(), p.concurrency(),
