@@ -19,6 +19,16 @@ class ChaincodeDefinitionsTest {
             """;
 
     @Test
+    void the_network_s_definition_gives_each_member_org_its_own_chaincode_server() {
+        var definition = ChaincodeDefinitions.read(Path.of("../fabric/chaincode/definition.yaml"));
+
+        var servers = definition.addresses().byOrg();
+        assertThat(servers).containsOnlyKeys("Org1MSP", "Org2MSP", "Org3MSP");
+        assertThat(servers.values()).doesNotHaveDuplicates();
+        assertThat(definition.addresses().forOrg("Org4MSP")).isEmpty();
+    }
+
+    @Test
     void address_lines_per_org_and_one_for_the_other_orgs(@TempDir Path dir) throws Exception {
         var file = Files.writeString(dir.resolve("definition.yaml"), HEAD + """
                 Address.Org2MSP: 127.0.0.1:9992
