@@ -18,8 +18,8 @@ import java.util.function.Function;
 
 /**
  * The job-lifecycle phases of two benchmark runs side by side, "before" and "after": jobs/s, VALID tx/s, job p50/p99,
- * and per transaction kind its attempts, VALID commits and non-VALID commits split into MVCC, phantom and other codes,
- * with the overall invalid rate. {@code ./gridledger bench --compare REF} runs REF's own benchmark in a temporary
+ * the overall invalid rate and the CPU per VALID transaction, and per transaction kind its attempts, VALID commits and
+ * non-VALID commits split into MVCC, phantom and other codes. {@code ./gridledger bench --compare REF} runs REF's own benchmark in a temporary
  * worktree and this tree's, then this over their {@code results.json}:
  *
  * <pre>
@@ -61,7 +61,13 @@ final class BenchComparison {
             new Metric("non-VALID", "invalid", "%,.0f", p -> sumOfCodes(p.path("invalid"), code -> true)),
             new Metric("invalid rate", "invalidRate", "%.1f %%",
                     p -> ratio(sumOfCodes(p.path("invalid"), code -> true), number(p.path("attempts")))),
-            new Metric("errors", "errors", "%,.0f", p -> number(p.path("failures"))));
+            new Metric("errors", "errors", "%,.0f", p -> number(p.path("failures"))),
+            // Where the CPU went: the steadier figure when the two runs had the machine to different degrees.
+            new Metric("CPU ms per VALID tx, devnet + clients", "jvmCpuMillisPerTx", "%.1f",
+                    p -> perValidTx(number(p.path("cpu").path("jvm")), number(p.path("txPerSecond")))),
+            new Metric("CPU ms per VALID tx, chaincode", "chaincodeCpuMillisPerTx", "%.1f",
+                    p -> perValidTx(number(p.path("cpu").path("chaincode")), number(p.path("txPerSecond")))),
+            new Metric("others' cores (not the benchmark)", "othersCores", "%.2f", p -> number(p.path("cpu").path("others"))));
 
     private static final List<Metric> KIND_METRICS = List.of(
             new Metric("attempts", "attempts", "%,.0f", t -> number(t.path("attempts"))),
@@ -148,7 +154,9 @@ final class BenchComparison {
         }
         md.append("\nJob lifecycle only: jobs/s and tx/s count what committed VALID in the measured window; job latency runs "
                 + "from the SubmitJob proposal to the deciding reveal's commit status; invalid rate = non-VALID commits ÷ "
-                + "attempts; errors = calls that failed without a commit (e.g. endorsers disagreed). " + MISSING
+                + "attempts; errors = calls that failed without a commit (e.g. endorsers disagreed). The runs take turns, "
+                + "so the load average at the start of \"after\" still counts \"before\"; others' cores (CPU used by "
+                + "other processes during the measured window) says whether the runs had the machine alike. " + MISSING
                 + " = the run did not record it.\n");
         var concurrencies = concurrencies();
         if (concurrencies.isEmpty()) {
@@ -249,6 +257,14 @@ final class BenchComparison {
             }
         }
         return OptionalDouble.of(sum);
+    }
+
+    /** Cores used × 1000 ÷ VALID tx/s = CPU milliseconds per VALID transaction. */
+    private static OptionalDouble perValidTx(OptionalDouble cores, OptionalDouble txPerSecond) {
+        if (cores.isEmpty() || txPerSecond.isEmpty() || txPerSecond.getAsDouble() == 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(cores.getAsDouble() * 1e3 / txPerSecond.getAsDouble());
     }
 
     private static OptionalDouble ratio(OptionalDouble part, OptionalDouble whole) {

@@ -21,6 +21,7 @@ class BenchComparisonTest {
                {"workload": "job lifecycle", "concurrency": 8, "attempts": 200, "validTx": 160, "txPerSecond": 33.7,
                 "invalid": {"MVCC_READ_CONFLICT": 30, "PHANTOM_READ_CONFLICT": 8, "ENDORSEMENT_POLICY_FAILURE": 2},
                 "failures": 3, "jobsPerSecond": 6.15, "jobLatency": {"count": 40, "p50": 1229.0, "p99": 2069.0},
+                "cpu": {"jvm": 0.674, "chaincode": 0.337, "others": 0.5},
                 "byType": {
                   "RevealResult": {"attempts": 100, "latency": {"count": 70},
                                    "invalid": {"MVCC_READ_CONFLICT": 28, "ENDORSEMENT_POLICY_FAILURE": 2}},
@@ -56,6 +57,8 @@ class BenchComparisonTest {
         assertThat(md).contains("| VALID tx/s | 33.7 | 40.0 | +19 % |");
         assertThat(md).contains("| invalid rate | 20.0 % | 0.0 % | -20.0 pts |");
         assertThat(md).contains("| job p99 ms | 2,069 | 1,500 | -28 % |");
+        assertThat(md).contains("| CPU ms per VALID tx, chaincode | 10.0 | – | – |");
+        assertThat(md).contains("| others' cores (not the benchmark) | 0.50 | – | – |");
         assertThat(md).doesNotContain("simple write");
     }
 
