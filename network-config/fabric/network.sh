@@ -3,7 +3,7 @@
 # (Org1..Org3), all on 127.0.0.1, and the GridLedger chaincode as a service.
 #
 #   ./network.sh up [--compose] [--ca]   identities, channel genesis block, orderers, peers, channel joined
-#   ./network.sh deploy                  package, install, approve (every org), commit; start the chaincode
+#   ./network.sh deploy                  per org: package, install, start its chaincode server, approve; commit
 #   ./network.sh down                    stop everything this script started; remove generated state
 #
 # Native mode (default) runs the Fabric release binaries (peer, orderer, configtxgen, cryptogen, osnadmin
@@ -115,9 +115,13 @@ compose() { "${COMPOSE_CMD[@]}" -p gridledger-fabric -f "$COMPOSE_FILE" --projec
 mode() { cat "$RUN_DIR/mode" 2>/dev/null || echo native; }
 
 # --- chaincode definition (one "Key: value" per line) ---------------------------------------------------------
+definition_or_empty() {
+  sed -n "s/^${1//./\\.}:[[:space:]]*//p" "$DEFINITION" | head -n 1 | sed 's/[[:space:]]*$//; s/^"\(.*\)"$/\1/'
+}
+
 definition() {
   local value
-  value=$(sed -n "s/^$1:[[:space:]]*//p" "$DEFINITION" | head -n 1 | sed 's/[[:space:]]*$//; s/^"\(.*\)"$/\1/')
+  value=$(definition_or_empty "$1")
   [[ -n $value ]] || die "$DEFINITION has no $1"
   printf '%s' "$value"
 }
@@ -438,28 +442,45 @@ join_peers() {
 }
 
 # --- chaincode ---------------------------------------------------------------------------------------------------
+# Each member org runs its own chaincode server and installs its own ccaas package, whose connection.json names that
+# server (Address.<MSP ID> in definition.yaml): so each org's package ID differs, and each org approves the
+# definition with its own. Whoever runs a chaincode server decides the endorsements of the peers that dial it.
 CC_DIR=$FABRIC_DIR/chaincode
-CC_PACKAGE=$RUN_DIR/chaincode/gridledger.tar.gz
 
 json_string() { grep -o "\"$1\"[[:space:]]*:[[:space:]]*\"[^\"]*\"" "$2" | sed 's/.*"\([^"]*\)"$/\1/'; }
 
-# The ccaas package: metadata.json and code.tar.gz (holding connection.json), both in an outer tar.gz.
-# Fixed mtimes and owners make the package, and so its package ID, the same on every run.
+# The address of ORG's chaincode server: Address.<MSP ID>, else Address (one server for every org).
+chaincode_address() {
+  local address
+  address=$(definition_or_empty "Address.$(org_msp "$1")")
+  [[ -n $address ]] || address=$(definition_or_empty Address)
+  [[ $address =~ ^[^:]+:[0-9]+$ ]] || die "$DEFINITION names no chaincode server (host:port) for $(org_msp "$1"): add Address.$(org_msp "$1")"
+  printf '%s' "$address"
+}
+
+chaincode_run_dir() { echo "$RUN_DIR/chaincode/$1"; }
+chaincode_package() { echo "$(chaincode_run_dir "$1")/gridledger.tar.gz"; }
+
+# ORG's ccaas package: metadata.json and code.tar.gz (holding connection.json, from the template with ORG's server
+# address), both in an outer tar.gz. Fixed mtimes and owners make the package, and so its package ID, the same on
+# every run.
 package_chaincode() {
-  local name version label address work
+  local org=$1 name version label work package address
+  address=$(chaincode_address "$org")
   name=$(definition Name)
   version=$(definition Version)
   label=$(json_string label "$CC_DIR/metadata.json")
-  address=$(json_string address "$CC_DIR/connection.json")
   [[ $label == "${name}_${version}" ]] || die "metadata.json label '$label' is not ${name}_${version} (definition.yaml)"
-  [[ $address == "$(definition Address)" ]] || die "connection.json address '$address' differs from definition.yaml Address"
   [[ $(json_string type "$CC_DIR/metadata.json") == ccaas ]] || die "metadata.json type must be ccaas"
+  grep -Fq '"@ADDRESS@"' "$CC_DIR/connection.json" || die "connection.json must have \"address\": \"@ADDRESS@\" (filled in per org)"
   work=$(mktemp -d)
-  mkdir -p "$(dirname "$CC_PACKAGE")"
+  package=$(chaincode_package "$org")
+  mkdir -p "$(dirname "$package")"
+  sed "s|@ADDRESS@|$address|" "$CC_DIR/connection.json" >"$work/connection.json"
   local tar_opts=(--sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner)
-  tar -C "$CC_DIR" "${tar_opts[@]}" -cf - connection.json | gzip -n >"$work/code.tar.gz"
+  tar -C "$work" "${tar_opts[@]}" -cf - connection.json | gzip -n >"$work/code.tar.gz"
   cp "$CC_DIR/metadata.json" "$work/metadata.json"
-  tar -C "$work" "${tar_opts[@]}" -cf - metadata.json code.tar.gz | gzip -n >"$CC_PACKAGE"
+  tar -C "$work" "${tar_opts[@]}" -cf - metadata.json code.tar.gz | gzip -n >"$package"
   rm -rf "$work"
 }
 
@@ -504,52 +525,65 @@ chaincode_jar() {
   echo "$jar"
 }
 
+# start_chaincode ORG PACKAGE_ID: ORG's chaincode server, registering as ORG's package ID, with ORG's MSP ID as
+# CORE_PEER_LOCALMSPID (stub.getMspId() in the chaincode).
 start_chaincode() {
-  local package_id=$1 address jar pid
-  address=$(definition Address)
+  local org=$1 package_id=$2 address jar pid name service
+  address=$(chaincode_address "$org")
+  name=chaincode-$(tr '[:upper:]' '[:lower:]' <<<"$org")
   if [[ $(mode) == compose ]]; then
-    log "starting the chaincode container ($address, $package_id)"
+    service=gridledger-$name
+    log "starting the $service container for $(org_msp "$org") ($address, $package_id)"
     chaincode_jar >/dev/null
-    GRIDLEDGER_CHAINCODE_ID=$package_id compose --profile chaincode up -d --build gridledger-chaincode
+    (
+      export "GRIDLEDGER_CHAINCODE_ID_${org^^}=$package_id" "GRIDLEDGER_CHAINCODE_ADDRESS_${org^^}=$address"
+      compose --profile chaincode up -d --build "$service"
+    )
   else
-    if pid=$(live_pid "$PID_DIR/chaincode.pid"); then
-      log "stopping the previous chaincode server (pid $pid)"
+    if pid=$(live_pid "$PID_DIR/$name.pid"); then
+      log "stopping the previous chaincode server of $(org_msp "$org") (pid $pid)"
       kill "$pid"
-      wait_until "the previous chaincode server to stop" bash -c "! kill -0 $pid"
+      wait_until "the previous chaincode server of $(org_msp "$org") to stop" bash -c "! kill -0 $pid"
     fi
     jar=$(chaincode_jar)
-    log "starting the chaincode server on $address ($package_id)"
+    log "starting the chaincode server of $(org_msp "$org") on $address ($package_id)"
     # shellcheck disable=SC2034 # used by start_process through a nameref
-    local chaincode_env=(CHAINCODE_SERVER_ADDRESS="$address" CORE_CHAINCODE_ID_NAME="$package_id")
-    start_process chaincode chaincode_env java -jar "$jar"
+    local chaincode_env=(CHAINCODE_SERVER_ADDRESS="$address" CORE_CHAINCODE_ID_NAME="$package_id"
+      CORE_PEER_LOCALMSPID="$(org_msp "$org")")
+    start_process "$name" chaincode_env java -jar "$jar"
   fi
-  wait_until "the chaincode server on $address" port_open "${address%:*}" "${address##*:}"
+  wait_until "the chaincode server of $(org_msp "$org") on $address" port_open "${address%:*}" "${address##*:}"
 }
 
 deploy() {
   local org package_id name version sequence peers=()
+  local -A package_ids=()
   [[ -f $CHANNEL_BLOCK ]] || die "the network is not up: run ./network.sh up first"
   name=$(definition Name)
   version=$(definition Version)
   sequence=$(definition Sequence)
   policy_flags
   orderer_flags
-  package_chaincode
-  package_id=$(peer_as_admin Org1 lifecycle chaincode calculatepackageid "$CC_PACKAGE")
-  log "chaincode package $CC_PACKAGE: $package_id"
   for org in "${PEER_ORGS[@]}"; do
+    package_chaincode "$org"
+    package_id=$(peer_as_admin "$org" lifecycle chaincode calculatepackageid "$(chaincode_package "$org")")
+    package_ids[$org]=$package_id
+    log "chaincode package of $(org_msp "$org") (server $(chaincode_address "$org")): $package_id"
     if peer_as_admin "$org" lifecycle chaincode queryinstalled --output json | grep -Fq "\"$package_id\""; then
       log "already installed on $(peer_name "$org")"
     else
       log "installing on $(peer_name "$org")"
-      peer_as_admin "$org" lifecycle chaincode install "$CC_PACKAGE"
+      peer_as_admin "$org" lifecycle chaincode install "$(chaincode_package "$org")"
     fi
+    echo "$package_id" >"$(chaincode_run_dir "$org")/package-id"
   done
-  start_chaincode "$package_id"
   for org in "${PEER_ORGS[@]}"; do
-    log "approving $name $version sequence $sequence for $(org_msp "$org")"
+    start_chaincode "$org" "${package_ids[$org]}"
+  done
+  for org in "${PEER_ORGS[@]}"; do
+    log "approving $name $version sequence $sequence for $(org_msp "$org") with its package ${package_ids[$org]}"
     peer_as_admin "$org" lifecycle chaincode approveformyorg "${ORDERER_FLAGS[@]}" --channelID "$CHANNEL" \
-      --name "$name" --version "$version" --sequence "$sequence" --package-id "$package_id" "${POLICY_FLAGS[@]}"
+      --name "$name" --version "$version" --sequence "$sequence" --package-id "${package_ids[$org]}" "${POLICY_FLAGS[@]}"
   done
   wait_until "approvals of every org (checkcommitreadiness)" commit_ready
   for org in "${PEER_ORGS[@]}"; do
@@ -563,7 +597,6 @@ deploy() {
   done
   log "GetParameters on $(peer_name Org1):"
   peer_as_admin Org1 chaincode query -C "$CHANNEL" -n "$name" -c '{"Args":["GetParameters"]}' 2>&1 || true
-  echo "$package_id" >"$RUN_DIR/chaincode/package-id"
   print_endpoints
 }
 
@@ -580,7 +613,10 @@ print_endpoints() {
     printf '  %-32s grpcs :%s  chaincode :%s  operations :%s  (%s, gateway)\n' "$(peer_name "$org")" \
       "$(peer_port "$org")" "$(peer_cc_port "$org")" "$(peer_ops_port "$org")" "$(org_msp "$org")"
   done
-  printf '  %-32s grpc  %s\n' "chaincode $(definition Name)" "$(definition Address)"
+  for org in "${PEER_ORGS[@]}"; do
+    printf '  %-32s grpc  %s  (%s, its package: %s)\n' "chaincode $(definition Name) of $org" "$(chaincode_address "$org")" \
+      "$(org_msp "$org")" "$(cat "$(chaincode_run_dir "$org")/package-id" 2>/dev/null || echo "not deployed")"
+  done
   echo "Identities: $ORGS_DIR   Connection profiles: $FABRIC_DIR/connection-profiles"
   echo "Logs: $(if [[ $(mode) == compose ]]; then echo "${COMPOSE_CMD[*]} -f $COMPOSE_FILE logs"; else echo "$LOG_DIR"; fi)"
 }

@@ -1,6 +1,7 @@
 # The GridLedger chaincode as a service: the chaincode jar on a Java 17 runtime. Built by compose from the
 # repository root (build the jar first: mvn -pl chaincode -am package, which network.sh deploy does).
-# The peers reach it at CHAINCODE_SERVER_ADDRESS; CORE_CHAINCODE_ID_NAME is the installed package ID.
+# One container per member org (compose.yaml): its peer reaches it at CHAINCODE_SERVER_ADDRESS;
+# CORE_CHAINCODE_ID_NAME is the package ID that org installed, CORE_PEER_LOCALMSPID the org's MSP ID.
 FROM eclipse-temurin:17-jre
 
 RUN groupadd --system gridledger && useradd --system --gid gridledger --no-create-home gridledger

@@ -50,8 +50,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Fabric-compatible consortium in one JVM: one peer per member org, each serving the peer Gateway and Deliver
- * gRPC services on its own loopback port and driving the chaincode-as-a-service servers over Fabric's chaincode
- * protocol; an orderer that cuts blocks; a validating committer; and a persistent, hash-chained ledger.
+ * gRPC services on its own loopback port and driving its own org's chaincode-as-a-service servers (the address the
+ * chaincode definition names for that org) over Fabric's chaincode protocol; an orderer that cuts blocks; a validating
+ * committer; and a persistent, hash-chained ledger.
  *
  * <pre>{@code
  * try (var devnet = Devnet.start(DevnetConfig.defaults(Path.of("network-config/fabric"), Path.of("target/devnet")))) {
@@ -111,6 +112,8 @@ public final class Devnet implements AutoCloseable {
                 : config.chaincodes();
         var definitionsByName = new LinkedHashMap<String, ChaincodeDefinition>();
         definitions.forEach(d -> definitionsByName.put(d.name(), d));
+        // Each org's peer dials its own org's server: every member org needs one, known before anything starts.
+        definitions.forEach(d -> memberIds.forEach(d::addressFor));
         EndorsementRequirements requirements = new PolicyRequirements(channel, definitionsByName);
 
         var validator = new BlockValidator(channel.channelName(), msps, definitionsByName.keySet(), requirements);
@@ -135,7 +138,7 @@ public final class Devnet implements AutoCloseable {
             var peerIdentity = crypto.nodeIdentity(mspId, peerHostname(cryptoConfig, mspId));
             var byName = new LinkedHashMap<String, ChaincodeConnection>();
             for (var definition : definitions) {
-                var connection = new ChaincodeConnection(definition.name(), definition.address(), config.executeTimeout());
+                var connection = new ChaincodeConnection(definition.name(), definition.addressFor(mspId), config.executeTimeout());
                 byName.put(definition.name(), connection);
                 connections.add(connection);
             }
@@ -294,6 +297,9 @@ public final class Devnet implements AutoCloseable {
             orgEntry.put("tls", config.tls());
             orgEntry.put("tlsCaCertificate", crypto.tlsCaCertificate(mspId).toAbsolutePath().toString());
             orgEntry.put("tlsServerName", org.node(peerHostname(crypto.config(), mspId)).orElseThrow().commonName());
+            var servers = new LinkedHashMap<String, String>();
+            definitions.forEach(d -> servers.put(d.name(), d.addressFor(mspId)));
+            orgEntry.put("chaincodeServers", servers);
             orgEntry.put("users", users);
             orgs.add(orgEntry);
         }

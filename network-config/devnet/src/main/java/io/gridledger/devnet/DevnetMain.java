@@ -1,5 +1,6 @@
 package io.gridledger.devnet;
 
+import io.gridledger.devnet.chaincode.ChaincodeAddresses;
 import io.gridledger.devnet.chaincode.ChaincodeDefinitions;
 import io.gridledger.devnet.orderer.BatchSettings;
 
@@ -19,10 +20,15 @@ import java.util.concurrent.CountDownLatch;
  *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default 250ms)
  *   --batch-size N          max transactions per block (default 100)
  *   --tls                   peers and orderer serve TLS with their tls/server.crt (clients trust the org's TLS CA)
- *   --chaincode-address A   host:port of the chaincode server, instead of the Address in chaincode/definition.yaml
+ *   --chaincode-address A   the chaincode servers, instead of the addresses in chaincode/definition.yaml:
+ *                           HOST:PORT, one server every org's peer dials, or
+ *                           Org1MSP=HOST:PORT,Org2MSP=HOST:PORT,... one per org, each dialled by its own org's peer
+ *                           (*=HOST:PORT for the orgs not named)
+ *   --help                  this text
  * </pre>
- * The chaincode server (definition.yaml's Address, or {@code --chaincode-address}) must be running (or started
- * alongside, as {@code ./gridledger up} does); devnet waits for it to register.
+ * Each org's chaincode server (definition.yaml's {@code Address.<MSP ID>} or {@code Address}, or
+ * {@code --chaincode-address}) must be running (or started alongside, as {@code ./gridledger up} does: one per org,
+ * each with {@code CORE_PEER_LOCALMSPID} of its org); devnet waits for them to register.
  *
  * <p>Readiness: once the peers listen, {@code connection.json} in the data directory is (re)written with their
  * actual addresses (the only way to learn them with {@code --port 0}) and the users' key files; once the chaincode
@@ -31,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  *   java -jar gridledger-devnet.jar up --data-dir /tmp/dn --port 0 --chaincode-address 127.0.0.1:9998
+ *   java -jar gridledger-devnet.jar up --chaincode-address Org1MSP=127.0.0.1:9991,Org2MSP=127.0.0.1:9992,Org3MSP=127.0.0.1:9993
  * </pre>
  */
 public final class DevnetMain {
@@ -48,12 +55,16 @@ public final class DevnetMain {
         int port = 7051;
         var batch = BatchSettings.DEFAULT;
         boolean tls = false;
-        String chaincodeAddress = null;
+        ChaincodeAddresses chaincodeAddresses = null;
         for (int i = 1; i < args.length; i++) {
             var option = args[i];
             if (option.equals("--tls")) {
                 tls = true;
                 continue;
+            }
+            if (option.equals("--help") || option.equals("-h")) {
+                System.err.println(USAGE);
+                System.exit(0);
             }
             if (i + 1 >= args.length) {
                 usage("option " + option + " needs a value");
@@ -69,7 +80,7 @@ public final class DevnetMain {
                             batch.preferredMaxBytes(), batch.absoluteMaxBytes());
                     case "--batch-size" -> batch = new BatchSettings(batch.timeout(), Integer.parseInt(value),
                             batch.preferredMaxBytes(), batch.absoluteMaxBytes());
-                    case "--chaincode-address" -> chaincodeAddress = hostAndPort(value);
+                    case "--chaincode-address" -> chaincodeAddresses = ChaincodeAddresses.parse(value);
                     default -> usage("unknown option " + option);
                 }
             } catch (IllegalArgumentException e) {
@@ -78,9 +89,9 @@ public final class DevnetMain {
         }
         var config = DevnetConfig.defaults(fabricDir, dataDir).withOrgs(orgs).withBasePort(port).withBatch(batch)
                 .withTls(tls);
-        if (chaincodeAddress != null) {
+        if (chaincodeAddresses != null) {
             var definition = ChaincodeDefinitions.read(fabricDir.resolve("chaincode/definition.yaml"));
-            config = config.withChaincodes(List.of(definition.withAddress(chaincodeAddress)));
+            config = config.withChaincodes(List.of(definition.withAddresses(chaincodeAddresses)));
         }
         var devnet = Devnet.start(config);
         var stopped = new CountDownLatch(1);
@@ -107,22 +118,16 @@ public final class DevnetMain {
         throw new IllegalArgumentException("durations look like 250ms or 2s");
     }
 
-    static String hostAndPort(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("addresses look like 127.0.0.1:9999");
-        }
-        int port = Integer.parseInt(text.substring(colon + 1));
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is out of range");
-        }
-        return text;
-    }
+    private static final String USAGE = """
+            usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] [--batch-timeout 250ms] \
+            [--batch-size 100] [--tls] [--chaincode-address HOST:PORT | --chaincode-address Org1MSP=HOST:PORT,...]
+              --chaincode-address HOST:PORT                 one chaincode server, dialled by every org's peer
+              --chaincode-address Org1MSP=HOST:PORT,...     one per org, each dialled by its own org's peer
+              (default: Address.<MSP ID> / Address in chaincode/definition.yaml)""";
 
     private static void usage(String problem) {
         System.err.println("devnet: " + problem);
-        System.err.println("usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] "
-                + "[--batch-timeout 250ms] [--batch-size 100] [--tls] [--chaincode-address HOST:PORT]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 }

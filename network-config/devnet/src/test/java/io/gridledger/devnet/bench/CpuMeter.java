@@ -6,23 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Where the machine's CPU went during a measured phase: this JVM (devnet and the benchmark's clients), the chaincode
- * server's process, everything else on the machine (other engineers' builds), and, inside this JVM, per group of
- * threads. Linux-only for the machine-wide figures ({@code /proc/stat}, {@code /proc/loadavg}); elsewhere they are
+ * servers' processes (one per org; their sum), everything else on the machine (other engineers' builds), and, inside
+ * this JVM, per group of threads. Linux-only for the machine-wide figures ({@code /proc/stat}, {@code /proc/loadavg}); elsewhere they are
  * reported as not available (NaN).
  */
 final class CpuMeter {
 
     private static final double CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-    private final ProcessHandle chaincode;
+    private final List<ProcessHandle> chaincodes;
 
-    CpuMeter(ProcessHandle chaincode) {
-        this.chaincode = chaincode;
+    /** @param chaincodes the chaincode servers' processes, whose CPU is counted together as "chaincode" */
+    CpuMeter(List<ProcessHandle> chaincodes) {
+        this.chaincodes = List.copyOf(chaincodes);
     }
 
     record Snapshot(long nanos, long jvmCpu, long chaincodeCpu, long[] machineTicks, Map<Long, ThreadCpu> threads) {
@@ -51,7 +53,15 @@ final class CpuMeter {
                 }
             }
         }
-        long chaincodeCpu = chaincode.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        long chaincodeCpu = 0;
+        for (var chaincode : chaincodes) {
+            long cpu = chaincode.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            if (cpu < 0) {
+                chaincodeCpu = -1; // one unknown makes the sum unknown
+                break;
+            }
+            chaincodeCpu += cpu;
+        }
         return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), chaincodeCpu, machineTicks(), threads);
     }
 

@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  * ./gridledger bench --quick             # short windows, for trying it out
  * ./gridledger bench --write 1,8,32 --jobs 16 --warmup 10 --measure 20 --batch-timeout-ms 100 --batch-size 100
  * ./gridledger bench --verify-with sunec # comparison: devnet's verifications computed by the JDK's SunEC, not BouncyCastle
+ * ./gridledger bench --jobs-only         # the job-lifecycle phases alone: no simple writes, no ECDSA rates
+ * ./gridledger bench --compare HEAD~1 --jobs-only  # REF's benchmark, then this one, side by side (BenchComparison)
  * </pre>
  *
  * Workloads, each as a closed loop of N workers with a warm-up and a measured window:
@@ -66,11 +68,13 @@ public final class DevnetBenchmark {
             boolean quick = false;
             boolean profile = true;
             boolean skipEcdsa = false;
+            boolean jobsOnly = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case "--no-profile" -> profile = false;
                     case "--no-ecdsa" -> skipEcdsa = true;
+                    case "--jobs-only" -> jobsOnly = true;
                     case "--write", "--jobs", "--warmup", "--measure", "--batch-timeout-ms", "--batch-size", "--verify-with", "--out" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a value");
@@ -78,17 +82,20 @@ public final class DevnetBenchmark {
                         values.put(args[i], args[++i]);
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick --no-profile --no-ecdsa --write N,N --jobs N,N --warmup S --measure S "
+                            + "; options: --quick --no-profile --no-ecdsa --jobs-only --write N,N --jobs N,N --warmup S --measure S "
                             + "--batch-timeout-ms MS --batch-size N --verify-with sunec|bc --out DIR");
                 }
+            }
+            if (jobsOnly && values.containsKey("--write")) {
+                throw new IllegalArgumentException("--jobs-only runs no simple writes: drop --write " + values.get("--write"));
             }
             var warmUp = Duration.ofSeconds(Long.parseLong(values.getOrDefault("--warmup", quick ? "3" : "10")));
             var measure = Duration.ofSeconds(Long.parseLong(values.getOrDefault("--measure", quick ? "6" : "20")));
             var batch = new BatchSettings(Duration.ofMillis(Long.parseLong(values.getOrDefault("--batch-timeout-ms", "100"))),
                     Integer.parseInt(values.getOrDefault("--batch-size", "100")), 2L << 20, 10L << 20);
-            return new Options(list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
+            return new Options(jobsOnly ? List.of() : list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
                     list(values.getOrDefault("--jobs", quick ? "8" : "8,32")), warmUp, measure,
-                    Duration.ofSeconds(quick ? 2 : 4), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa,
+                    Duration.ofSeconds(quick ? 2 : 4), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa || jobsOnly,
                     verifier(values.getOrDefault("--verify-with", "bc")), Path.of(values.getOrDefault("--out", "target/bench")));
         }
 
@@ -116,9 +123,11 @@ public final class DevnetBenchmark {
                 f("timeout %d ms, max %d tx", options.batch().timeout().toMillis(), options.batch().maxMessageCount()),
                 f("warm-up %d s, measured %d s per phase; devnet verifies with %s", options.warmUp().toSeconds(),
                         options.measure().toSeconds(), options.verifier().getName()));
-        System.out.println("ECDSA P-256 rates...");
-        var rates = options.skipEcdsa() ? List.<EcdsaRates.Rate>of()
-                : new EcdsaRates(options.ecdsaWarmUp(), options.ecdsaMeasure()).measureAll();
+        var rates = List.<EcdsaRates.Rate>of();
+        if (!options.skipEcdsa()) {
+            System.out.println("ECDSA P-256 rates...");
+            rates = new EcdsaRates(options.ecdsaWarmUp(), options.ecdsaMeasure()).measureAll();
+        }
         rates.forEach(r -> System.out.printf("  %-70s %d thread(s): %,8.0f/s, %,8.0f per CPU-second%n", r.operation(),
                 r.threads(), r.perSecond(), r.perCpuSecond()));
 
@@ -127,7 +136,7 @@ public final class DevnetBenchmark {
         try (var network = DevnetNetwork.start(dataDir, config -> config.withBatch(options.batch()))) {
             var bench = new Connected(network);
             bench.admins.get(0).submitTransaction("InitLedger", Transactions.params());
-            var cpu = new CpuMeter(ChaincodeProcess.shared().handle());
+            var cpu = new CpuMeter(network.devnet().memberOrgs().stream().map(org -> ChaincodeProcess.shared(org).handle()).toList());
             for (int concurrency : options.writeConcurrency()) {
                 phases.add(simpleWrite(options, network, bench, cpu, concurrency));
                 print(phases.get(phases.size() - 1));

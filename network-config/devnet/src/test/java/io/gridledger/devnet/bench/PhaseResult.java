@@ -14,7 +14,7 @@ import java.util.Map;
  * @param txPerSecond     VALID transactions per second
  * @param latency         submit-to-commit latency of the VALID ones
  * @param stages          endorse, order and commit-wait parts of that latency
- * @param byType          attempts, codes and latency per transaction type (job lifecycle)
+ * @param byType          per transaction type (job lifecycle): attempts, VALID, non-VALID codes, errors, latency
  * @param invalid         non-VALID codes and how often each occurred
  * @param failures        calls that failed with an exception, with the first few messages
  * @param jobs            jobs completed in the window (job lifecycle)
@@ -28,8 +28,11 @@ record PhaseResult(String workload, int concurrency, double seconds, int attempt
                    long blocks, double txPerBlock, double clientSignsPerTx, double devnetSignsPerTx,
                    double verifiesPerTx, CpuMeter.Usage cpu, SampledProfile.Summary profile) {
 
-    /** One transaction type's attempts, its non-VALID codes, and the latency of its VALID attempts. */
-    record TypeStats(int attempts, Latency latency, Map<String, Integer> invalid) {
+    /**
+     * One transaction type in the window: its attempts, how many committed VALID, how many committed with each other
+     * code, how many calls of it failed with an exception (endorsers disagreed…), and the latency of the VALID ones.
+     */
+    record TypeStats(int attempts, int valid, Map<String, Integer> invalid, int errors, Latency latency) {
     }
 
     /** CPU milliseconds per VALID transaction used by the benchmark JVM (devnet and clients) and by the chaincode. */
@@ -44,14 +47,16 @@ record PhaseResult(String workload, int concurrency, double seconds, int attempt
     static PhaseResult of(String workload, int concurrency, TxSamples.Window window, TxSamples samples, PhaseMeter meter) {
         var attempts = samples.attempts(window);
         int valid = (int) attempts.stream().filter(TxSamples.Attempt::valid).count();
+        var failures = samples.failures(window);
         var byType = new LinkedHashMap<String, TypeStats>();
         attempts.stream().map(TxSamples.Attempt::type).distinct().sorted().forEach(type -> {
             var ofType = attempts.stream().filter(a -> a.type().equals(type)).toList();
-            byType.put(type, new TypeStats(ofType.size(), TxSamples.latency(ofType, a -> true), TxSamples.invalidCodes(ofType)));
+            byType.put(type, new TypeStats(ofType.size(), (int) ofType.stream().filter(TxSamples.Attempt::valid).count(),
+                    TxSamples.invalidCodes(ofType), (int) failures.stream().filter(f -> f.type().equals(type)).count(),
+                    TxSamples.latency(ofType, a -> true)));
         });
         var jobs = samples.jobs(window);
         var jobLatency = Latency.of(jobs.stream().mapToLong(j -> j.end() - j.start()).toArray());
-        var failures = samples.failures(window);
         var crypto = meter.crypto();
         double perTx = samples.attemptCount() == 0 ? Double.NaN : 1.0 / samples.attemptCount();
         return new PhaseResult(workload, concurrency, window.seconds(), attempts.size(), valid, valid / window.seconds(),

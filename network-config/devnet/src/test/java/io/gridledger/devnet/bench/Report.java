@@ -26,7 +26,7 @@ final class Report {
     /**
      * What bounds a phase's throughput, in CPU time per VALID transaction (invalid attempts charged to the valid ones):
      * {@code cryptoCpuMillisPerTx} is the ECDSA work counted, priced at the 2-thread CPU cost per operation;
-     * {@code cpuMillisPerTx} is all the CPU the benchmark JVM and the chaincode process used. {@code cryptoCeiling} and
+     * {@code cpuMillisPerTx} is all the CPU the benchmark JVM and the chaincode processes (one per org) used. {@code cryptoCeiling} and
      * {@code cpuCeiling} are the VALID tx/s that the machine's idle cores would allow for each.
      */
     record Ceiling(String workload, int concurrency, double clientSigns, double devnetSigns, double verifies,
@@ -86,18 +86,24 @@ final class Report {
         md.append("# devnet benchmark, ").append(setup.date()).append("\n\n");
         md.append("- machine: ").append(setup.machine()).append("; ").append(setup.java()).append('\n');
         md.append(f("- load average (1 min) at start: %.2f; orderer batch: %s; %s%n", setup.loadAtStart(), setup.batch(), setup.windows()));
-        md.append("- 3 orgs, one peer each; chaincode endorsement policy MAJORITY Endorsement (2 of 3 orgs)\n");
+        md.append("- 3 orgs, one peer and one chaincode server (own JVM) each; chaincode endorsement policy MAJORITY Endorsement "
+                + "(2 of 3 orgs); \"chaincode\" CPU = the three chaincode processes together\n");
         md.append("- latency = from before the client builds and signs the proposal to when the client has the commit status "
                 + "(newProposal → endorse → submitAsync → getStatus), VALID transactions only; tx/s = VALID transactions whose "
                 + "commit status arrived in the measured window, per second\n\n");
 
-        md.append("## ECDSA P-256 on this machine\n\nPer second of wall-clock time on the machine as loaded, and per second of "
-                + "the measuring threads' CPU time (the cost of an operation, nearly independent of other load).\n\n");
-        md.append("| operation | 1 thread (/s) | 2 threads (/s) | per CPU-second, 1 thread | per CPU-second, 2 threads |\n"
-                + "|---|---:|---:|---:|---:|\n");
-        for (var operation : EcdsaRates.OPERATIONS) {
-            md.append(f("| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", operation, rate(operation, 1, false), rate(operation, 2, false),
-                    rate(operation, 1, true), rate(operation, 2, true)));
+        md.append("## ECDSA P-256 on this machine\n\n");
+        if (rates.isEmpty()) {
+            md.append("Not measured this run (--no-ecdsa or --jobs-only): the ECDSA columns of the ceiling below are NaN.\n");
+        } else {
+            md.append("Per second of wall-clock time on the machine as loaded, and per second of the measuring threads' CPU "
+                    + "time (the cost of an operation, nearly independent of other load).\n\n");
+            md.append("| operation | 1 thread (/s) | 2 threads (/s) | per CPU-second, 1 thread | per CPU-second, 2 threads |\n"
+                    + "|---|---:|---:|---:|---:|\n");
+            for (var operation : EcdsaRates.OPERATIONS) {
+                md.append(f("| %s | %,.0f | %,.0f | %,.0f | %,.0f |%n", operation, rate(operation, 1, false),
+                        rate(operation, 2, false), rate(operation, 1, true), rate(operation, 2, true)));
+            }
         }
 
         md.append("\n## Throughput and latency\n\n");
@@ -117,9 +123,10 @@ final class Report {
         for (var p : phases) {
             if (p.byType().size() > 1) {
                 md.append(f("%n### %s, %d in flight: per transaction type%n%n", p.workload(), p.concurrency()));
-                md.append("| type | attempts | VALID | p50 ms | p99 ms | mean ms | non-VALID |\n|---|---:|---:|---:|---:|---:|---|\n");
-                p.byType().forEach((type, t) -> md.append(f("| %s | %d | %d | %.0f | %.0f | %.0f | %s |%n", type, t.attempts(),
-                        t.latency().count(), t.latency().p50(), t.latency().p99(), t.latency().mean(), codes(t.invalid(), t.attempts()))));
+                md.append("| type | attempts | VALID | p50 ms | p99 ms | mean ms | non-VALID | errors |\n|---|---:|---:|---:|---:|---:|---|---:|\n");
+                p.byType().forEach((type, t) -> md.append(f("| %s | %d | %d | %.0f | %.0f | %.0f | %s | %d |%n", type, t.attempts(),
+                        t.valid(), t.latency().p50(), t.latency().p99(), t.latency().mean(), codes(t.invalid(), t.attempts()),
+                        t.errors())));
             }
         }
         for (var p : phases) {
@@ -131,7 +138,7 @@ final class Report {
         md.append("\n## Cryptographic ceiling\n\nSignatures and verifications counted per transaction attempt (clients: the Gateway "
                 + "SDK's signer; devnet: every SHA256withECDSA sign/verify in the JVM, block signatures included, over the whole "
                 + "load), with invalid attempts charged to the valid transactions. ECDSA CPU ms = their cost at the 2-thread "
-                + "per-CPU-second rates above; all CPU ms = what the benchmark JVM (devnet and clients) and the chaincode process "
+                + "per-CPU-second rates above; all CPU ms = what the benchmark JVM (devnet and clients) and the chaincode processes "
                 + "used per VALID transaction in the window. Each ceiling = the VALID tx/s that " + CORES
                 + " idle cores would allow for that much CPU per transaction; the measured tx/s shared the cores with other load.\n\n");
         md.append("| workload | in flight | client signs/tx | devnet signs/tx | verifies/tx | ECDSA CPU ms/tx | all CPU ms/tx | ECDSA share "
@@ -147,7 +154,7 @@ final class Report {
         if (!profiled.isEmpty()) {
             md.append("\n## Where the benchmark JVM's CPU went (JFR execution samples, 10 ms)\n\n");
             md.append("Each sample is counted under the first stage on its stack (in this order); \"ECDSA\" = samples with EC or "
-                    + "signature code on the stack. The chaincode runs in its own process (CPU column above).\n");
+                    + "signature code on the stack. The chaincode servers run in their own processes (CPU column above).\n");
             for (var p : profiled) {
                 var profile = p.profile();
                 md.append(f("%n### %s, %d in flight: %d samples, %.0f%% in ECDSA (%s)%n%n", p.workload(), p.concurrency(),

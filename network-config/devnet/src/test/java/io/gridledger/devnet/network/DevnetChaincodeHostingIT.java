@@ -17,20 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * devnet hosts whatever chaincodes-as-a-service its configuration names, each with its own endorsement policy and
  * state namespace: here the GridLedger jar twice, as {@code gridledger} (the channel's MAJORITY policy) and as
- * {@code solo}, whose definition lets Org1's peer alone endorse.
+ * {@code solo}, whose definition lets Org1's peer alone endorse; each org runs its own server of each.
  */
 class DevnetChaincodeHostingIT {
 
     @TempDir
     static Path dataDir;
-    static ChaincodeProcess soloProcess;
+    static List<ChaincodeProcess> soloProcesses;
     static DevnetNetwork network;
     static Network channel;
 
     @BeforeAll
     static void start() throws Exception {
-        soloProcess = ChaincodeProcess.startAs("solo:1.0");
-        var solo = new ChaincodeDefinition("solo", "1.0", 1, "OR('Org1MSP.peer')", soloProcess.address());
+        soloProcesses = Transactions.ORGS.stream().map(org -> ChaincodeProcess.start("solo:1.0", org)).toList();
+        var solo = new ChaincodeDefinition("solo", "1.0", 1, "OR('Org1MSP.peer')", ChaincodeProcess.addresses(soloProcesses));
         network = DevnetNetwork.start(dataDir, config -> config.withChaincodes(List.of(DevnetNetwork.gridledger(), solo)));
         channel = network.connect("Org2MSP", "Admin").getNetwork(FabricNetwork.CHANNEL);
         channel.getContract("solo").submitTransaction("InitLedger", Transactions.params());
@@ -39,7 +39,7 @@ class DevnetChaincodeHostingIT {
     @AfterAll
     static void stop() {
         network.close();
-        soloProcess.stop();
+        soloProcesses.forEach(ChaincodeProcess::stop);
     }
 
     @Test

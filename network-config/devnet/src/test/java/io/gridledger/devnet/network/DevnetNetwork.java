@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.gridledger.devnet.Devnet;
 import io.gridledger.devnet.DevnetConfig;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.msp.CryptoConfig;
 import io.gridledger.devnet.orderer.BatchSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -19,8 +20,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A devnet of three orgs hosting the GridLedger chaincode, and Fabric Gateway SDK connections to it as any of its
- * users ({@link FabricNetwork}). Ports are ephemeral; the data directory is kept so a test can stop and start the same network.
+ * A devnet of three orgs hosting the GridLedger chaincode, one chaincode server per org ({@link ChaincodeProcess}),
+ * and Fabric Gateway SDK connections to it as any of its users ({@link FabricNetwork}). Ports are ephemeral; the data directory is kept so a test can stop and start the same network.
  */
 public final class DevnetNetwork implements FabricNetwork {
 
@@ -44,14 +45,14 @@ public final class DevnetNetwork implements FabricNetwork {
 
     /**
      * A devnet configured by {@code customize} from the test default: ephemeral ports, blocks cut every 100 ms or
-     * 100 transactions ({@link #TEST_BATCH}), the GridLedger chaincode ({@link #gridledger()}) unless the customiser
-     * names others, no TLS. E.g.
+     * 100 transactions ({@link #TEST_BATCH}), the GridLedger chaincode served by each member org's own shared
+     * server ({@link #gridledger(List)}) unless the customiser names other chaincodes, no TLS. E.g.
      * {@code start(dir, config -> config.withTls(true))}.
      */
     public static DevnetNetwork start(Path dataDir, UnaryOperator<DevnetConfig> customize) {
         var config = customize.apply(DevnetConfig.defaults(FABRIC_DIR, dataDir).withBasePort(0).withBatch(TEST_BATCH));
         if (config.chaincodes().isEmpty()) {
-            config = config.withChaincodes(List.of(gridledger()));
+            config = config.withChaincodes(List.of(gridledger(memberOrgs(config.fabricDir(), config.orgs()))));
         }
         try {
             var devnet = Devnet.start(config);
@@ -62,10 +63,24 @@ public final class DevnetNetwork implements FabricNetwork {
         }
     }
 
-    /** The GridLedger chaincode, served by the {@link ChaincodeProcess#shared() shared} chaincode process. */
+    /** The GridLedger chaincode as the three orgs of {@link #FABRIC_DIR} host it: each dials its own org's server. */
     public static ChaincodeDefinition gridledger() {
+        return gridledger(memberOrgs(FABRIC_DIR, 0));
+    }
+
+    /** The GridLedger chaincode, each org's peer dialling its org's {@link ChaincodeProcess#shared(String) shared} server. */
+    public static ChaincodeDefinition gridledger(List<String> mspIds) {
         return new ChaincodeDefinition("gridledger", "1.0", 1, "/Channel/Application/Endorsement",
-                ChaincodeProcess.shared().address());
+                ChaincodeProcess.sharedAddresses(mspIds));
+    }
+
+    /** The MSP IDs of a devnet's member orgs: crypto-config.yaml's in {@code fabricDir}, or {@code orgs} (> 0) of them. */
+    public static List<String> memberOrgs(Path fabricDir, int orgs) {
+        var crypto = CryptoConfig.load(fabricDir);
+        if (orgs > 0) {
+            crypto = crypto.withPeerOrgs(orgs);
+        }
+        return crypto.peerOrgs().stream().map(CryptoConfig.Org::mspId).toList();
     }
 
     public Devnet devnet() {

@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * devnet in a child JVM ({@code DevnetMain up}), so that a test can kill it with SIGKILL ({@link #kill()}) and start
- * it again on the same data directory. It hosts the shared {@link ChaincodeProcess}, listens on ephemeral ports and
+ * it again on the same data directory. Each org's peer dials its org's shared {@link ChaincodeProcess} (named per org
+ * with {@code --chaincode-address Org1MSP=…,Org2MSP=…}); it listens on ephemeral ports and
  * cuts blocks every 100 ms like {@link DevnetNetwork}; clients learn the ports from {@code connection.json}. The JVM
  * is tuned for a short life on a busy machine (C1 only, serial GC).
  *
@@ -48,7 +49,7 @@ public final class DevnetProcess implements AutoCloseable {
 
     /** Starts devnet on {@code dataDir}, its output going to {@code log}, and waits until it says it is ready. */
     public static DevnetProcess start(Path dataDir, Path log) {
-        var chaincode = ChaincodeProcess.shared();
+        var chaincodes = ChaincodeProcess.sharedAddresses(DevnetNetwork.memberOrgs(DevnetNetwork.FABRIC_DIR, 0));
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "io.gridledger.devnet.DevnetMain", "up",
@@ -56,7 +57,7 @@ public final class DevnetProcess implements AutoCloseable {
                 "--data-dir", dataDir.toAbsolutePath().toString(),
                 "--port", "0",
                 "--batch-timeout", "100ms",
-                "--chaincode-address", chaincode.address());
+                "--chaincode-address", chaincodes.toString());
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Process process;
         try {

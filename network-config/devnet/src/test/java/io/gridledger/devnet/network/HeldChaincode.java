@@ -1,16 +1,7 @@
 package io.gridledger.devnet.network;
 
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import org.hyperledger.fabric.protos.peer.ChaincodeGrpc;
-import org.hyperledger.fabric.protos.peer.ChaincodeID;
-import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
-import org.hyperledger.fabric.protos.peer.Response;
+import com.google.protobuf.ByteString;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,18 +15,17 @@ final class HeldChaincode implements AutoCloseable {
 
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, Runnable> held = new ConcurrentHashMap<>();
-    private final Server server;
-
-    HeldChaincode() {
-        try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new Service()).build().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private final ScriptedChaincodeServer server = new ScriptedChaincodeServer("held:1.0", (transaction, complete) -> {
+        Runnable completion = () -> complete.accept(ByteString.EMPTY);
+        if (seen.add(transaction.getTxid())) {
+            held.put(transaction.getTxid(), completion);
+        } else {
+            completion.run();
         }
-    }
+    });
 
     String address() {
-        return "127.0.0.1:" + server.getPort();
+        return server.address();
     }
 
     boolean holds(String txId) {
@@ -53,48 +43,6 @@ final class HeldChaincode implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdownNow();
-    }
-
-    private final class Service extends ChaincodeGrpc.ChaincodeImplBase {
-        @Override
-        public StreamObserver<ChaincodeMessage> connect(StreamObserver<ChaincodeMessage> peer) {
-            send(peer, ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.REGISTER)
-                    .setPayload(ChaincodeID.newBuilder().setName("held:1.0").build().toByteString()).build());
-            return new StreamObserver<>() {
-                @Override
-                public void onNext(ChaincodeMessage message) {
-                    if (message.getType() != ChaincodeMessage.Type.TRANSACTION) {
-                        return;
-                    }
-                    Runnable complete = () -> send(peer, ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.COMPLETED)
-                            .setTxid(message.getTxid()).setChannelId(message.getChannelId())
-                            .setPayload(Response.newBuilder().setStatus(200).build().toByteString()).build());
-                    if (seen.add(message.getTxid())) {
-                        held.put(message.getTxid(), complete);
-                    } else {
-                        complete.run();
-                    }
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    // the peer went away
-                }
-
-                @Override
-                public void onCompleted() {
-                    synchronized (peer) {
-                        peer.onCompleted();
-                    }
-                }
-            };
-        }
-
-        private void send(StreamObserver<ChaincodeMessage> peer, ChaincodeMessage message) {
-            synchronized (peer) {
-                peer.onNext(message);
-            }
-        }
+        server.close();
     }
 }
