@@ -79,10 +79,10 @@ public final class GovernanceService {
         return updated;
     }
 
-    public Bootstrap findBootstrap(Context ctx, String paramsHash) {
-        Ids.requireSha256("paramsHash", paramsHash);
-        return ctx.state().get(Keys.bootstrap(paramsHash), Bootstrap.class)
-                .orElseThrow(() -> Rejection.notFound("bootstrap", paramsHash));
+    public Bootstrap findBootstrap(Context ctx, Params params) {
+        var hash = hash(params);
+        return ctx.state().get(Keys.bootstrap(hash), Bootstrap.class)
+                .orElseThrow(() -> Rejection.notFound("bootstrap of these parameters", hash));
     }
 
     public Proposal propose(Context ctx, String proposalId, long amendsVersion, long expiresAt, Params proposed) {

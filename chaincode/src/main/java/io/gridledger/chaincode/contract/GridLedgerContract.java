@@ -77,10 +77,10 @@ public final class GridLedgerContract implements ContractInterface {
         return submit(ctx, c -> governance.initLedger(c, parse("params", paramsJson, MAX_PARAMS_BYTES, Params.class)));
     }
 
-    /** The approvals of a set of genesis parameters, by their hash (as InitLedger returns it). */
+    /** Which orgs approved a set of genesis parameters (the same JSON as given to InitLedger), and whether it applied. */
     @Transaction(intent = Transaction.TYPE.EVALUATE)
-    public String GetBootstrap(org.hyperledger.fabric.contract.Context ctx, String paramsHash) {
-        return query(ctx, c -> governance.findBootstrap(c, paramsHash));
+    public String GetBootstrap(org.hyperledger.fabric.contract.Context ctx, String paramsJson) {
+        return query(ctx, c -> governance.findBootstrap(c, parse("params", paramsJson, MAX_PARAMS_BYTES, Params.class)));
     }
 
     /** Proposes new parameters amending version {@code amendsVersion}, open until {@code expiresAt} (epoch seconds). */

@@ -40,16 +40,18 @@ import java.util.stream.Stream;
  *
  * Workloads, each as a closed loop of N workers with a warm-up and a measured window:
  * <ul>
- *   <li>simple write: {@code Deposit} by an org admin (the three orgs' admins in turn, each through its own org's
- *       peer) into a fresh account, which writes one balance shard no other transaction touches;</li>
- *   <li>job lifecycle: {@code SubmitJob → MatchJobs → CommitResult ×2 → RevealResult ×2} (see {@link JobLifecycle}).</li>
+ *   <li>simple write: {@code PublishOffer} of a fresh, stake-free offer in a class nobody matches, by node1 of the
+ *       three orgs in turn (each through its own org's peer): it reads only the parameters and its own offer id and
+ *       writes only its own keys. (A {@code Deposit} no longer serves: deposits of one org share its supply counter.)</li>
+ *   <li>job lifecycle: {@code SubmitJob → MatchJobs → CommitResult ×2 → RevealResult ×2 → SettleJob} (see
+ *       {@link JobLifecycle}).</li>
  * </ul>
  * Results: printed, and written to {@code target/bench/results.md} and {@code results.json}, with one JFR recording
  * per measured phase.
  */
 public final class DevnetBenchmark {
 
-    static final String SIMPLE_WRITE = "simple write (Deposit)";
+    static final String SIMPLE_WRITE = "simple write (PublishOffer)";
     static final String JOB_LIFECYCLE = "job lifecycle";
 
     private static final List<String> ORGS = Transactions.ORGS;
@@ -135,7 +137,9 @@ public final class DevnetBenchmark {
         var phases = new ArrayList<PhaseResult>();
         try (var network = DevnetNetwork.start(dataDir, config -> config.withBatch(options.batch()))) {
             var bench = new Connected(network);
-            bench.admins.get(0).submitTransaction("InitLedger", Transactions.params());
+            // No minimum stake, so that the simple write can publish offers without touching any balance.
+            Transactions.bootstrap(bench.admins.get(0), bench.admins.get(1),
+                    Transactions.with(Transactions.params(), "minStakePerSlot", 0));
             var cpu = new CpuMeter(network.devnet().memberOrgs().stream().map(org -> ChaincodeProcess.shared(org).handle()).toList());
             for (int concurrency : options.writeConcurrency()) {
                 phases.add(simpleWrite(options, network, bench, cpu, concurrency));
@@ -166,10 +170,19 @@ public final class DevnetBenchmark {
         var window = LoadRun.run("write" + concurrency, concurrency, options.warmUp(), options.measure(), samples, meter,
                 (worker, sequence) -> {
                     int org = (int) ((worker + sequence) % ORGS.size());
-                    var account = ORGS.get(org) + "/bench-" + concurrency + "-" + worker + "-" + sequence;
-                    samples.add(TimedSubmit.once(bench.admins.get(org), "Deposit", account, "1").attempt());
+                    var offerId = "bench-" + concurrency + "-" + worker + "-" + sequence;
+                    samples.add(TimedSubmit.once(bench.writers.get(org), "PublishOffer", writeOffer(offerId)).attempt());
                 });
         return PhaseResult.of(SIMPLE_WRITE, concurrency, window, samples, meter);
+    }
+
+    /**
+     * An offer nobody matches (its own resource class, {@code bench/cpu}) staking nothing: publishing it reads only the
+     * parameters and its own id, and writes only keys of its own.
+     */
+    private static String writeOffer(String offerId) {
+        return Transactions.json(Map.of("offerId", offerId, "slots", 1, "unitPrice", 1, "stake", 0,
+                "slot", Map.of("cpuMillis", 1000, "memoryMiB", 1024, "gpuCount", 0, "storageMiB", 0, "arch", "bench")));
     }
 
     private static PhaseResult jobLifecycle(Options options, DevnetNetwork network, Connected bench, CpuMeter cpu,
@@ -199,6 +212,8 @@ public final class DevnetBenchmark {
     private static final class Connected {
         final List<Contract> admins = new ArrayList<>();
         final List<Contract> clients = new ArrayList<>();
+        /** node1 of every org: who publishes offers in the simple write. */
+        final List<Contract> writers = new ArrayList<>();
         final Map<String, Contract> providers = new LinkedHashMap<>();
         private final DevnetNetwork network;
 
@@ -207,6 +222,7 @@ public final class DevnetBenchmark {
             for (var org : ORGS) {
                 admins.add(contract(org, "Admin"));
                 clients.add(contract(org, "User1"));
+                writers.add(contract(org, "node1"));
             }
             for (var org : PROVIDER_ORGS) {
                 providers.put(account(org, "node1"), contract(org, "node1"));

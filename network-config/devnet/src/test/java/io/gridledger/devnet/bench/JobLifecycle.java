@@ -14,22 +14,22 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The GridLedger job lifecycle as clients and provider nodes drive it: a client submits a job (2 replicas, quorum 2);
- * a matcher matches it; the two assigned providers commit H(result ‖ salt) at the same time; then each reveals, one
- * after the other, and the second reveal completes the job and settles its escrow.
+ * The GridLedger job lifecycle as clients, provider nodes and a gateway drive it: a client submits a job (2 replicas,
+ * quorum 2); the gateway's matcher matches it; the two assigned providers commit at the same time, then reveal at the
+ * same time; the client's gateway settles it once both reveals are in; the matcher returns its slots with its next
+ * {@code MatchJobs}, as a gateway does after a job's end event.
  *
- * <p>Matching is one transaction for all the jobs waiting, as a gateway's matcher would run it: {@code MatchJobs}
- * scans the free slots, so two matches in one block conflict (a phantom read) and matching one job per transaction
- * would serialise the market. Reveals of one job are sequential because each reads the other's replica; a reveal
- * racing the other would be an MVCC conflict by design. Transactions that still hit MVCC or phantom conflicts (shared
- * balance, reputation and free-slot keys), or whose endorsers simulated on either side of a block and disagree, are
- * proposed again; their invalid attempts and disagreements are counted.
+ * <p>Matching is one transaction at a time for all the jobs waiting (it range-scans the market, so two matchers
+ * would collide), carrying the jobs that ended since the last one. Commits and reveals of one job run in parallel:
+ * each writes only its own key. Transactions that still hit MVCC or phantom conflicts, or whose endorsers simulated on
+ * either side of a block and disagree, are proposed again; their invalid attempts and disagreements are counted.
  */
 final class JobLifecycle implements AutoCloseable {
 
@@ -49,6 +49,8 @@ final class JobLifecycle implements AutoCloseable {
     private final TxSamples samples;
     private final String prefix;
     private final LinkedBlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
+    /** Jobs that ended and whose slots the next matching returns. */
+    private final ConcurrentLinkedQueue<String> ended = new ConcurrentLinkedQueue<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         var thread = new Thread(r, "bench-job-tx");
         thread.setDaemon(true);
@@ -58,7 +60,7 @@ final class JobLifecycle implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * @param clients   contracts of client identities; worker {@code w} submits as client {@code w % size}
+     * @param clients   contracts of client identities; worker {@code w} submits (and settles) as client {@code w % size}
      * @param providers contracts of the provider nodes that hold offers, by their account id
      * @param matcher   the contract of the member identity that runs {@code MatchJobs}
      * @param prefix    makes this run's job ids unique on the ledger
@@ -78,39 +80,42 @@ final class JobLifecycle implements AutoCloseable {
     void runJob(int worker, long sequence) throws Exception {
         var jobId = prefix + "-" + worker + "-" + sequence;
         var digest = sha256Hex(jobId);
+        var client = clients.get(worker % clients.size());
         long start = System.nanoTime();
-        TimedSubmit.untilValid(samples, clients.get(worker % clients.size()), "SubmitJob", Transactions.job(jobId, 2, 2, 20));
+        TimedSubmit.untilValid(samples, client, "SubmitJob", Transactions.job(jobId, 2, 2, 20));
         var waiting = new Waiting(jobId, new CompletableFuture<>());
         queue.add(waiting);
         var assignments = waiting.assigned().get(MATCH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (assignments.size() != 2) {
             throw new IllegalStateException("job " + jobId + " got " + assignments.size() + " replicas, expected 2");
         }
-        var first = assignments.get(0);
-        var second = assignments.get(1);
-        var secondCommit = CompletableFuture.supplyAsync(() -> commit(jobId, second, digest), pool);
-        commit(jobId, first, digest);
-        secondCommit.join();
-        reveal(jobId, first, digest);
-        var decided = JSON.readTree(reveal(jobId, second, digest));
+        bothAtOnce(assignments, a -> TimedSubmit.untilValid(samples, provider(a), "CommitResult", jobId,
+                Integer.toString(a.replica()), Transactions.commitment(jobId, a.replica(), a.nodeId(), digest, salt(jobId, a))));
+        bothAtOnce(assignments, a -> TimedSubmit.untilValid(samples, provider(a), "RevealResult", jobId,
+                Integer.toString(a.replica()), Transactions.fingerprint(jobId, digest), salt(jobId, a), "100"));
+        var decided = JSON.readTree(TimedSubmit.untilValid(samples, client, "SettleJob", jobId));
         if (!"COMPLETED".equals(decided.path("status").asText())) {
             throw new IllegalStateException("job " + jobId + " ended " + decided.path("status").asText() + ", expected COMPLETED");
         }
+        ended.add(jobId);
         samples.add(new TxSamples.Job(start, System.nanoTime()));
     }
 
-    private byte[] commit(String jobId, Assignment assignment, String digest) {
-        try {
-            return TimedSubmit.untilValid(samples, provider(assignment), "CommitResult", jobId,
-                    Integer.toString(assignment.replica()), Transactions.commitment(digest, salt(jobId, assignment)));
-        } catch (Exception e) {
-            throw new IllegalStateException("CommitResult of " + jobId + "#" + assignment.replica() + ": " + e.getMessage(), e);
-        }
+    private interface ReplicaTx {
+        byte[] run(Assignment assignment) throws Exception;
     }
 
-    private byte[] reveal(String jobId, Assignment assignment, String digest) throws Exception {
-        return TimedSubmit.untilValid(samples, provider(assignment), "RevealResult", jobId,
-                Integer.toString(assignment.replica()), digest, salt(jobId, assignment), "100");
+    /** Runs {@code tx} for both replicas in parallel, as their two agents would. */
+    private void bothAtOnce(List<Assignment> assignments, ReplicaTx tx) throws Exception {
+        var other = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tx.run(assignments.get(1));
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }, pool);
+        tx.run(assignments.get(0));
+        other.join();
     }
 
     private Contract provider(Assignment assignment) {
@@ -125,7 +130,7 @@ final class JobLifecycle implements AutoCloseable {
         return Transactions.salt(jobId + "#" + assignment.replica());
     }
 
-    /** Matches every job waiting, in one {@code MatchJobs} at a time, until closed. */
+    /** Matches every job waiting, in one {@code MatchJobs} at a time, returning ended jobs' slots, until closed. */
     private void matchLoop() {
         while (running) {
             var batch = new ArrayList<Waiting>();
@@ -151,14 +156,19 @@ final class JobLifecycle implements AutoCloseable {
 
     private void match(List<Waiting> batch) throws Exception {
         var ids = batch.stream().map(Waiting::jobId).toList();
+        var release = new ArrayList<String>();
+        for (String id; release.size() < MAX_MATCH_BATCH && (id = ended.poll()) != null; ) {
+            release.add(id);
+        }
         TimedSubmit.Submitted submitted;
         try {
-            submitted = TimedSubmit.once(matcher, "MatchJobs", Transactions.json(ids));
+            submitted = TimedSubmit.once(matcher, "MatchJobs", Transactions.json(ids), Transactions.json(release));
         } catch (EndorseException e) {
             if (!TimedSubmit.endorsersDisagreed(e)) {
                 throw e;
             }
             samples.fail("MatchJobs", e);
+            ended.addAll(release);
             queue.addAll(batch);
             return;
         }
@@ -167,6 +177,7 @@ final class JobLifecycle implements AutoCloseable {
             if (!TimedSubmit.RETRYABLE.contains(submitted.attempt().code())) {
                 throw new TimedSubmit.InvalidTransactionException("MatchJobs", submitted.attempt().code(), 1);
             }
+            ended.addAll(release);
             queue.addAll(batch);
             return;
         }
@@ -176,7 +187,7 @@ final class JobLifecycle implements AutoCloseable {
             if (!assignments.isEmpty()) {
                 waiting.assigned().complete(assignments);
             } else if (report.path("unmatched").has(waiting.jobId())) {
-                queue.add(waiting); // no capacity now; slots return as jobs finish
+                queue.add(waiting); // no capacity now; slots return as jobs end
             } else {
                 waiting.assigned().completeExceptionally(new IllegalStateException("MatchJobs skipped " + waiting.jobId()));
             }

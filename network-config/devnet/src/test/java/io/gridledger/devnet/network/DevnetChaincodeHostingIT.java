@@ -33,7 +33,7 @@ class DevnetChaincodeHostingIT {
         var solo = new ChaincodeDefinition("solo", "1.0", 1, "OR('Org1MSP.peer')", ChaincodeProcess.addresses(soloProcesses));
         network = DevnetNetwork.start(dataDir, config -> config.withChaincodes(List.of(DevnetNetwork.gridledger(), solo)));
         channel = network.connect("Org2MSP", "Admin").getNetwork(FabricNetwork.CHANNEL);
-        channel.getContract("solo").submitTransaction("InitLedger", Transactions.params());
+        Transactions.bootstrap(network, "solo");
     }
 
     @AfterAll

@@ -51,7 +51,7 @@ class DevnetChaincodePerOrgIT {
         var gridledger = DevnetNetwork.gridledger().withAddresses(ChaincodeProcess.addresses(List.of(
                 ChaincodeProcess.shared("Org1MSP"), ChaincodeProcess.shared("Org2MSP"), org3Server)));
         network = DevnetNetwork.start(dataDir, config -> config.withChaincodes(List.of(gridledger, probe)));
-        gridledger("Org1MSP", "Admin").submitTransaction("InitLedger", Transactions.params());
+        Transactions.bootstrap(network, FabricNetwork.CHAINCODE);
     }
 
     @AfterAll

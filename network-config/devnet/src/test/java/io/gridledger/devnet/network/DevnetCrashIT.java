@@ -86,13 +86,15 @@ class DevnetCrashIT {
         var random = new Random(seed);
         var devnet = DevnetProcess.start(dataDir, logs.resolve("devnet-0.log"));
         try {
-            var admin1 = devnet.connect("Org1MSP", "Admin");
-            var init = admin1.getNetwork(CHANNEL).getContract(CHAINCODE).newProposal("InitLedger")
-                    .addArguments(Transactions.params()).build().endorse();
-            sent.put(init.getTransactionId(), new Sent(init.getTransactionId(), "Org1MSP", null, 0));
-            var initStatus = init.submitAsync().getStatus();
-            assertThat(initStatus.getCode()).isEqualTo(TxValidationCode.VALID);
-            reported.put(init.getTransactionId(), new Outcome(initStatus.getCode(), initStatus.getBlockNumber()));
+            // The consortium starts with the approvals of Org1's and Org2's admins, endorsed by those two orgs' peers.
+            for (var org : List.of("Org1MSP", "Org2MSP")) {
+                var init = devnet.connect(org, "Admin").getNetwork(CHANNEL).getContract(CHAINCODE).newProposal("InitLedger")
+                        .addArguments(Transactions.params()).setEndorsingOrganizations("Org1MSP", "Org2MSP").build().endorse();
+                sent.put(init.getTransactionId(), new Sent(init.getTransactionId(), org, null, 0));
+                var initStatus = init.submitAsync().getStatus();
+                assertThat(initStatus.getCode()).isEqualTo(TxValidationCode.VALID);
+                reported.put(init.getTransactionId(), new Outcome(initStatus.getCode(), initStatus.getBlockNumber()));
+            }
 
             for (int kill = 1; kill <= KILLS; kill++) {
                 int killAfter = 8 + random.nextInt(24);

@@ -72,7 +72,7 @@ class DevnetEndorserAndOrdererIT {
         network = DevnetNetwork.start(dataDir);
         var gateway = network.connect("Org2MSP", "Admin");
         admin2 = gateway.getNetwork(FabricNetwork.CHANNEL).getContract(FabricNetwork.CHAINCODE);
-        admin2.submitTransaction("InitLedger", Transactions.params());
+        Transactions.bootstrap(network, FabricNetwork.CHAINCODE);
         try (var key = Files.newBufferedReader(network.userPrivateKey("Org2MSP", "Admin"))) {
             admin2Signer = Signers.newPrivateKeySigner(Identities.readPrivateKey(key));
         }

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * devnet closed and started again on the same data directory, with ports that change: what was committed stays
  * committed, and a client that checkpoints the chaincode events it has processed resumes exactly where it stopped.
  *
- * <p>Before the restart ({@link #runUntilRestart}): deposits commit, several in one block; an event reader with a
- * file checkpointer processes events and stops in the middle of that block; more deposits commit while it is away.
+ * <p>Before the restart ({@link #runUntilRestart}): payments commit, several in one block; an event reader with a
+ * file checkpointer processes events and stops in the middle of that block; more payments commit while it is away.
  * The tests then look at the restarted devnet.
  */
 class DevnetRestartIT {
@@ -55,6 +55,8 @@ class DevnetRestartIT {
     static DevnetNetwork network;
     static Network channel;
     static Contract admin1;
+    /** Every user of every org, each paying from its own account: payments from different payers never conflict. */
+    static final List<Contract> payers = new ArrayList<>();
 
     /** Block from which the reader reads: the first after InitLedger. */
     static long firstBlock;
@@ -62,8 +64,8 @@ class DevnetRestartIT {
     static long stopBlock;
     /** Tx ids of the events the reader processed before the restart, in order. */
     static final List<String> processedBeforeRestart = new ArrayList<>();
-    /** Every deposit the test committed. */
-    static final Set<String> deposits = new HashSet<>();
+    /** Every payment the test committed. */
+    static final Set<String> payments = new HashSet<>();
 
     static long heightBeforeRestart;
     static long heightAfterRestart;
@@ -76,14 +78,15 @@ class DevnetRestartIT {
     static void runUntilRestart() throws Exception {
         network = DevnetNetwork.start(dataDir);
         connect();
-        admin1.submitTransaction("InitLedger", Transactions.params());
+        Transactions.bootstrap(network, FabricNetwork.CHAINCODE);
+        fundPayers();
         firstBlock = network.devnet().ledger().height();
 
         var checkpointFile = clientDir.resolve("checkpoint.json");
         try (var checkpointer = new FileCheckpointer(checkpointFile);
              var events = channel.newChaincodeEventsRequest(CHAINCODE).startBlock(firstBlock).checkpoint(checkpointer).build()
                      .getEvents(o -> o.withDeadlineAfter(60, TimeUnit.SECONDS))) {
-            var first = depositTogether(6);
+            var first = payTogether(6);
             earlyDeposit = first.get(0);
             earlyDepositBlock = earlyDeposit.getStatus().getBlockNumber();
             commitOfAnEarlyDeposit = earlyDeposit.getBytes();
@@ -98,8 +101,8 @@ class DevnetRestartIT {
                 }
             }
         }
-        depositTogether(3); // committed while the reader is away
-        depositTogether(UNTOUCHED_ACCOUNT, 1);
+        payTogether(3); // committed while the reader is away
+        payTogether(UNTOUCHED_ACCOUNT, 1);
 
         heightBeforeRestart = network.devnet().ledger().height();
         balanceBeforeRestart = balance(UNTOUCHED_ACCOUNT);
@@ -118,8 +121,8 @@ class DevnetRestartIT {
 
     @Test
     void a_checkpointed_event_reader_resumes_mid_block_after_a_restart_and_gets_every_event_exactly_once() throws Exception {
-        depositTogether(6);
-        var committed = committedDeposits();
+        payTogether(6);
+        var committed = committedPayments();
         assertThat(processedBeforeRestart).as("what the reader processed before the restart is the start of the chain's events")
                 .isEqualTo(committed.subList(0, processedBeforeRestart.size()));
 
@@ -138,7 +141,7 @@ class DevnetRestartIT {
                 }
                 assertThat(received).as("events received across the restart, in order").isEqualTo(committed);
 
-                var marker = depositTogether(1).get(0);
+                var marker = payTogether(1).get(0);
                 assertThat(events.next().getTransactionId()).as("the next event after all committed ones")
                         .isEqualTo(marker.getTransactionId());
             }
@@ -147,7 +150,7 @@ class DevnetRestartIT {
 
     @Test
     void every_event_replays_from_block_0_after_a_restart() throws Exception {
-        var marker = depositTogether(1).get(0);
+        var marker = payTogether(1).get(0);
         var chain = DeliveredChain.read(channel, marker.getStatus().getBlockNumber());
         var replayed = new ArrayList<String>();
         try (var events = channel.newChaincodeEventsRequest(CHAINCODE).startBlock(0).build()
@@ -156,7 +159,7 @@ class DevnetRestartIT {
                 replayed.add(events.next().getTransactionId());
             }
         }
-        // Every valid GridLedger transaction emits an event: InitLedger, then the deposits.
+        // Every valid GridLedger transaction emits an event: InitLedger, the funding deposits, then the payments.
         assertThat(replayed).isEqualTo(chain.validTxIds());
     }
 
@@ -180,24 +183,42 @@ class DevnetRestartIT {
         Gateway gateway = network.connect("Org1MSP", "Admin");
         channel = gateway.getNetwork(CHANNEL);
         admin1 = channel.getContract(CHAINCODE);
+        payers.clear();
+        for (var org : Transactions.ORGS) {
+            for (var user : List.of("Admin", "User1", "node1")) {
+                payers.add(network.connect(org, user).getNetwork(CHANNEL).getContract(CHAINCODE));
+            }
+        }
+    }
+
+    /** Each org's admin credits its org's users, one deposit at a time (deposits of one org share its supply counter). */
+    private static void fundPayers() throws Exception {
+        for (var org : Transactions.ORGS) {
+            var admin = network.connect(org, "Admin").getNetwork(CHANNEL).getContract(CHAINCODE);
+            for (var user : List.of("Admin", "User1", "node1")) {
+                admin.submitTransaction("Deposit", Transactions.account(org, user), "1000000");
+            }
+        }
     }
 
     /**
-     * Deposits endorsed first and then submitted back to back, so that they share blocks; all must be valid. Each
-     * goes to an account of its own, so that none conflicts with another in its block.
+     * Payments endorsed first and then submitted back to back, so that they share blocks; all must be valid. Each is
+     * made by a different payer (its own balance shards) to an account of its own (a new credit entry), so that none
+     * conflicts with another in its block.
      */
-    private static List<SubmittedTransaction> depositTogether(int count) throws EndorseException, SubmitException {
-        return depositTogether(null, count);
+    private static List<SubmittedTransaction> payTogether(int count) throws EndorseException, SubmitException {
+        return payTogether(null, count);
     }
 
-    private static List<SubmittedTransaction> depositTogether(String account, int count)
+    private static List<SubmittedTransaction> payTogether(String account, int count)
             throws EndorseException, SubmitException {
+        assertThat(count).as("one payer per payment of a batch").isLessThanOrEqualTo(payers.size());
         var endorsed = new ArrayList<Transaction>();
         for (int i = 0; i < count; i++) {
             int n = DEPOSITS.incrementAndGet();
             var to = account != null ? account : "Org1MSP/restart-" + n;
             long amount = n * 10L;
-            endorsed.add(admin1.newProposal("Deposit").addArguments(to, Long.toString(amount)).build().endorse());
+            endorsed.add(payers.get(i).newProposal("Transfer").addArguments(to, Long.toString(amount)).build().endorse());
             DEPOSITED.merge(to, amount, Long::sum);
         }
         var submitted = new ArrayList<SubmittedTransaction>();
@@ -206,11 +227,11 @@ class DevnetRestartIT {
         }
         for (var tx : submitted) {
             try {
-                assertThat(tx.getStatus().getCode()).as("deposit %s", tx.getTransactionId()).isEqualTo(TxValidationCode.VALID);
+                assertThat(tx.getStatus().getCode()).as("payment %s", tx.getTransactionId()).isEqualTo(TxValidationCode.VALID);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
-            deposits.add(tx.getTransactionId());
+            payments.add(tx.getTransactionId());
         }
         return submitted;
     }
@@ -222,18 +243,18 @@ class DevnetRestartIT {
             perBlock.merge(tx.getStatus().getBlockNumber(), 1, Integer::sum);
         }
         return perBlock.entrySet().stream().filter(e -> e.getValue() >= 2).map(java.util.Map.Entry::getKey).findFirst()
-                .orElseThrow(() -> new AssertionError("deposits submitted back to back should share a block: " + perBlock));
+                .orElseThrow(() -> new AssertionError("payments submitted back to back should share a block: " + perBlock));
     }
 
-    /** The committed deposits in commit order, as the blocks say. */
-    private static List<String> committedDeposits() throws Exception {
+    /** The committed payments in commit order, as the blocks say. */
+    private static List<String> committedPayments() throws Exception {
         var chain = DeliveredChain.read(channel, network.devnet().ledger().height() - 1);
-        return chain.validTxIds().stream().filter(deposits::contains).toList();
+        return chain.validTxIds().stream().filter(payments::contains).toList();
     }
 
     private static void process(ChaincodeEvent event, List<String> received, org.hyperledger.fabric.client.Checkpointer checkpointer)
             throws java.io.IOException {
-        assertThat(event.getEventName()).isEqualTo("Deposited");
+        assertThat(event.getEventName()).isEqualTo("Transferred");
         received.add(event.getTransactionId());
         checkpointer.checkpointChaincodeEvent(event);
     }

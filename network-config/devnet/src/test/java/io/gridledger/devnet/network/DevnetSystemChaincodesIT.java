@@ -84,7 +84,7 @@ class DevnetSystemChaincodesIT {
         cscc = channel.getContract("cscc");
         lifecycle = channel.getContract("_lifecycle");
         gridledger = channel.getContract(FabricNetwork.CHAINCODE);
-        gridledger.submitTransaction("InitLedger", Transactions.params());
+        Transactions.bootstrap(network, FabricNetwork.CHAINCODE);
         deposit = depositToUser1();
         endorserChannel = NettyChannelBuilder.forTarget(network.devnet().peerAddress(ORG1)).usePlaintext().build();
     }

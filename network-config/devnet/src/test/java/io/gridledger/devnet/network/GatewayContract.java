@@ -61,6 +61,8 @@ public abstract class GatewayContract {
     static final String ORG1 = "Org1MSP";
     static final String ORG2 = "Org2MSP";
     static final String ORG3 = "Org3MSP";
+    /** {@code commitGraceSeconds} of {@link Transactions#params()}. */
+    static final long COMMIT_GRACE = 600;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     protected FabricNetwork network;
@@ -74,13 +76,37 @@ public abstract class GatewayContract {
     @BeforeAll
     void start() {
         network = startNetwork();
-        var admin = party(ORG1, "Admin");
         try {
-            admin.evaluate("GetParameters");
+            party(ORG1, "Admin").evaluate("GetParameters");
         } catch (IllegalStateException e) {
             assertThat(e).hasMessageContaining("NOT_INITIALIZED");
-            admin.submit("InitLedger", Transactions.params());
+            bootstrap();
         }
+    }
+
+    /**
+     * Starts the consortium as its members must: no admin can do it alone. Org1's admin approving parameters that list
+     * only Org1 finds no other org's peer to endorse it (each org's chaincode refuses to vouch for a bootstrap its org
+     * did not approve), and endorsed by Org1's peer alone it is invalid under the channel's majority policy; then the
+     * admins of Org1 and Org2 approve the real parameters, the second approval endorsed by their two orgs' peers.
+     */
+    private void bootstrap() {
+        var admin1 = party(ORG1, "Admin");
+        var alone = Transactions.with(Transactions.params(), "members", List.of(ORG1));
+        assertThatThrownBy(() -> admin1.endorse("InitLedger", alone)).isInstanceOfSatisfying(EndorseException.class,
+                e -> assertThat(e.getDetails()).anySatisfy(detail -> assertThat(detail.getMessage())
+                        .contains("FORBIDDEN").contains("has not approved these genesis parameters")));
+        var byItself = admin1.status(admin1.proposalBuilder("InitLedger", alone).setEndorsingOrganizations(ORG1));
+        assertThat(byItself.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        assertThatThrownBy(() -> admin1.evaluate("GetParameters")).hasMessageContaining("NOT_INITIALIZED");
+
+        var first = admin1.status(admin1.proposalBuilder("InitLedger", Transactions.params()).setEndorsingOrganizations(ORG1, ORG2));
+        assertThat(first.getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThatThrownBy(() -> admin1.evaluate("GetParameters")).hasMessageContaining("NOT_INITIALIZED");
+        var admin2 = party(ORG2, "Admin");
+        var second = admin2.status(admin2.proposalBuilder("InitLedger", Transactions.params()).setEndorsingOrganizations(ORG1, ORG2));
+        assertThat(second.getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThat(admin1.evaluate("GetParameters").get("version").asLong()).isEqualTo(1);
     }
 
     @AfterAll
@@ -184,37 +210,38 @@ public abstract class GatewayContract {
     }
 
     /**
-     * The job's keys carry the policy "a majority of members, one of them not paid by the job" from the match
-     * on. With providers of Org2 and Org3, the completing reveal needs Org1: endorsed by the revealing
-     * provider's org alone, or by both paid orgs (a majority, so enough for the chaincode's own policy), it is
-     * invalid and changes nothing; endorsed as the gateway plans it from the written keys, it commits.
+     * The job's keys carry the policy "a majority of members, one of them neither the client's org nor paid by the job"
+     * from the match on. With the client in Org1 and providers of Org2 and Org3, every org is interested, so the
+     * settlement needs all three: endorsed by the paid orgs (a majority, so enough for the chaincode's own policy), or by
+     * the client's org and one provider's, it is invalid and changes nothing; endorsed as the gateway plans it from the
+     * keys it writes, it commits.
      */
     @Test
-    void a_job_completion_endorsed_short_of_its_key_policy_is_invalid_and_changes_nothing_and_commits_as_planned() {
+    void a_job_settlement_endorsed_short_of_its_key_policy_is_invalid_and_changes_nothing_and_commits_as_planned() {
         var job = new RunningJob("sbe", Matching.BY_ID, ORG2, ORG3);
         job.commitAll();
-        var first = job.reveal(0, UnaryOperator.identity());
-        assertThat(first.getCode()).isEqualTo(TxValidationCode.VALID);
+        job.revealAll();
         var before = job.view();
-        var last = job.assignment(1);
         var balancesBefore = job.balances();
 
-        var alone = job.reveal(1, proposal -> proposal.setEndorsingOrganizations(last.org()));
-        var paidOrgsOnly = job.reveal(1, proposal -> proposal.setEndorsingOrganizations(ORG2, ORG3));
+        var paidOrgsOnly = job.settle(proposal -> proposal.setEndorsingOrganizations(ORG2, ORG3));
+        var clientAndOneProvider = job.settle(proposal -> proposal.setEndorsingOrganizations(ORG1, ORG2));
 
-        assertThat(alone.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         assertThat(paidOrgsOnly.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        assertThat(clientAndOneProvider.getCode()).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         assertThat(job.view()).isEqualTo(before);
         assertThat(job.view().at("/job/status").asText()).isEqualTo("RUNNING");
         assertThat(job.balances()).isEqualTo(balancesBefore);
 
-        var planned = job.reveal(1, UnaryOperator.identity());
+        var planned = job.settle(UnaryOperator.identity());
         assertThat(planned.getCode()).isEqualTo(TxValidationCode.VALID);
-        assertThat(CommittedTransactions.endorsingOrgs(party(last.org(), "User1").network, planned)).contains(ORG1).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(CommittedTransactions.endorsingOrgs(job.client.network, planned)).containsExactlyInAnyOrder(ORG1, ORG2, ORG3);
         assertThat(job.view().at("/job/status").asText()).isEqualTo("COMPLETED");
         var balancesAfter = job.balances();
         assertThat(balancesAfter.get(0)).isGreaterThan(balancesBefore.get(0));
         assertThat(balancesAfter.get(1)).isGreaterThan(balancesBefore.get(1));
+        var released = job.client.submit("ReleaseSlots", Transactions.json(List.of(job.jobId)));
+        assertThat(released.get("released")).extracting(JsonNode::asText).containsExactly(job.jobId);
     }
 
     @Test
@@ -226,14 +253,24 @@ public abstract class GatewayContract {
         assertThatThrownBy(() -> admin1.submit("InitLedger", params.toString()))
                 .hasCauseInstanceOf(EndorseException.class).hasMessageContaining("ALREADY_EXISTS");
 
-        var proposed = admin1.submit("ProposeParameters", proposalId, params.toString());
+        JsonNode proposal = ((com.fasterxml.jackson.databind.node.ObjectNode) params.deepCopy()).without("version");
+        var bootstrap = admin1.evaluate("GetBootstrap", Transactions.params());
+        assertThat(bootstrap.get("applied").asBoolean()).isTrue();
+        assertThat(bootstrap.get("approvals")).extracting(JsonNode::asText).containsExactly(ORG1, ORG2);
+
+        long version = params.get("version").asLong();
+        var proposed = admin1.submit("ProposeParameters", proposalId, Long.toString(version),
+                Long.toString(Instant.now().getEpochSecond() + 3_600), proposal.toString());
         assertThat(proposed.get("status").asText()).isEqualTo("OPEN");
         var approved = admin2.submit("ApproveProposal", proposalId);
 
         assertThat(approved.get("status").asText()).isEqualTo("APPLIED");
         assertThat(admin1.evaluate("GetProposal", proposalId).get("approvals")).extracting(JsonNode::asText)
                 .containsExactly(ORG1, ORG2);
-        assertThat(admin2.evaluate("GetParameters")).isEqualTo(params);
+        var applied = admin2.evaluate("GetParameters");
+        assertThat(applied.get("version").asLong()).isEqualTo(version + 1);
+        JsonNode appliedWithoutVersion = ((com.fasterxml.jackson.databind.node.ObjectNode) applied.deepCopy()).without("version");
+        assertThat(appliedWithoutVersion).isEqualTo(proposal);
     }
 
     @Test
@@ -249,6 +286,8 @@ public abstract class GatewayContract {
         user1.submit("Transfer", user2.account(), "150");
 
         assertThat(user1.evaluate("WhoAmI").get("balance").asLong()).isEqualTo(mine + 700 - 200 - 150);
+        user1.submit("CompactAccount", user1.account());
+        assertThat(balance(user1)).isEqualTo(mine + 700 - 200 - 150);
         assertThat(user2.evaluate("GetAccount", user2.account()).get("balance").asLong()).isEqualTo(theirs + 150);
         var listed = new ArrayList<String>();
         String bookmark = "";
@@ -286,10 +325,10 @@ public abstract class GatewayContract {
 
     @Test
     void a_job_matched_from_the_queue_completes_and_shows_in_every_job_and_reputation_query() {
-        var job = new RunningJob("queue", Matching.FROM_QUEUE, ORG1, ORG3);
+        var job = new RunningJob("queue", Matching.FROM_QUEUE, ORG2, ORG3);
         job.commitAll();
-        job.reveal(0, UnaryOperator.identity());
-        job.reveal(1, UnaryOperator.identity());
+        job.revealAll();
+        assertThat(job.settle(UnaryOperator.identity()).getCode()).isEqualTo(TxValidationCode.VALID);
 
         var client = job.client;
         assertThat(job.view().at("/job/status").asText()).isEqualTo("COMPLETED");
@@ -297,9 +336,11 @@ public abstract class GatewayContract {
         assertThat(ids(client.evaluate("ListJobsByClient", client.account(), "100", ""))).contains(job.jobId);
         assertThat(ids(client.evaluate("ListJobsByNode", job.assignment(0).nodeId(), "100", ""))).contains(job.jobId);
         assertThat(client.evaluate("ListJobsByStatus", "COMPLETED", "1", "").get("items")).hasSize(1);
-        assertThat(client.evaluate("GetNodeReputation", job.assignment(0).nodeId()).at("/record/agreed").asLong())
-                .isPositive();
-        assertThat(client.evaluate("GetOrgReputation", ORG3).at("/record/agreed").asLong()).isPositive();
+        var node = job.assignment(0).nodeId();
+        assertThat(client.evaluate("GetNodeReputation", node).at("/record/earned/" + ORG1 + "/agreed").asLong()).isPositive();
+        assertThat(client.evaluate("GetOrgReputation", ORG3).at("/record/earned/" + ORG1 + "/agreed").asLong()).isPositive();
+        var compacted = job.client.submit("CompactReputation", node);
+        assertThat(compacted.get("score").asInt()).isEqualTo(client.evaluate("GetNodeReputation", node).get("score").asInt());
     }
 
     @Test
@@ -312,13 +353,14 @@ public abstract class GatewayContract {
         long now = Instant.now().getEpochSecond();
 
         client.submit("SubmitJob", Transactions.job(cancelled, 2, 2, 20, now + 86_400, pool("nowhere")));
-        // One second to run, due in two: once a second has passed with no match, it can no longer make it.
-        client.submit("SubmitJob", Transactions.with(Transactions.job(late, 2, 2, 20, now + 2, pool("nowhere")),
+        // One second to run plus the commit grace, due exactly then: it had to be matched at once. Expiry may fail it
+        // once that moment is past by more than the clock tolerance.
+        client.submit("SubmitJob", Transactions.with(Transactions.job(late, 2, 2, 20, now + 1 + COMMIT_GRACE, pool("nowhere")),
                 "timeoutSeconds", 1));
         assertThat(balance(client)).isLessThan(balance);
         client.submit("CancelJob", cancelled);
         var anyone = party(ORG3, "User1");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThatCode(() -> anyone.submit("ExpireJob", late)).doesNotThrowAnyException());
 
         assertThat(client.evaluate("GetJob", cancelled).at("/job/status").asText()).isEqualTo("CANCELLED");
@@ -403,8 +445,8 @@ public abstract class GatewayContract {
             }
             client.submit("SubmitJob", Transactions.job(jobId, 2, 2, 20, Instant.now().getEpochSecond() + 86_400, pool(test)));
             var matched = switch (matching) {
-                case FROM_QUEUE -> client.submit("MatchQueue", "amd64/cpu", "100");
-                case BY_ID -> client.submit("MatchJobs", Transactions.json(List.of(jobId)));
+                case FROM_QUEUE -> client.submit("MatchQueue", "amd64/cpu", "100", "[]");
+                case BY_ID -> client.submit("MatchJobs", Transactions.json(List.of(jobId)), "[]");
             };
             matched.get("assignments").forEach(a -> {
                 if (a.get("jobId").asText().equals(jobId)) {
@@ -413,6 +455,9 @@ public abstract class GatewayContract {
             });
             assignments.sort(Comparator.comparingInt(Assignment::replica));
             assertThat(assignments).extracting(Assignment::org).containsExactlyInAnyOrder(providerOrgs);
+            // Pay is for the time the ledger saw between assignment and commit: let a second pass.
+            long assignedAt = view().at("/replicas/0/assignment/assignedAt").asLong();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().getEpochSecond() > assignedAt + 1);
         }
 
         Assignment assignment(int replica) {
@@ -430,19 +475,20 @@ public abstract class GatewayContract {
         void commitAll() {
             for (var a : assignments) {
                 provider(a.replica()).submit("CommitResult", jobId, Integer.toString(a.replica()),
-                        Transactions.commitment(digest, salt(a.replica())));
+                        Transactions.commitment(jobId, a.replica(), a.nodeId(), digest, salt(a.replica())));
             }
         }
 
-        /** Reveals replica {@code replica}'s result with the proposal shaped by {@code endorsement}; its status. */
-        Status reveal(int replica, UnaryOperator<org.hyperledger.fabric.client.Proposal.Builder> endorsement) {
-            var proposal = provider(replica).proposalBuilder("RevealResult", jobId, Integer.toString(replica),
-                    digest, salt(replica), "100");
-            try {
-                return endorsement.apply(proposal).build().endorse().submitAsync().getStatus();
-            } catch (EndorseException | SubmitException | CommitStatusException e) {
-                throw new IllegalStateException("RevealResult of " + jobId + "/" + replica + ": " + e.getMessage(), e);
+        void revealAll() {
+            for (var a : assignments) {
+                provider(a.replica()).submit("RevealResult", jobId, Integer.toString(a.replica()),
+                        Transactions.fingerprint(jobId, digest), salt(a.replica()), "100");
             }
+        }
+
+        /** Settles the job as its client's gateway would, with the proposal shaped by {@code endorsement}; its status. */
+        Status settle(UnaryOperator<org.hyperledger.fabric.client.Proposal.Builder> endorsement) {
+            return client.status(endorsement.apply(client.proposalBuilder("SettleJob", jobId)));
         }
 
         JsonNode view() {
@@ -500,6 +546,15 @@ public abstract class GatewayContract {
 
         Transaction endorse(String function, String... args) throws EndorseException {
             return proposalBuilder(function, args).build().endorse();
+        }
+
+        /** Endorses and submits the proposal, and waits for its commit status. */
+        Status status(org.hyperledger.fabric.client.Proposal.Builder proposal) {
+            try {
+                return proposal.build().endorse().submitAsync().getStatus();
+            } catch (EndorseException | SubmitException | CommitStatusException e) {
+                throw new IllegalStateException("by " + account() + ": " + e.getMessage(), e);
+            }
         }
 
         private JsonNode parse(byte[] result) {

@@ -51,6 +51,12 @@ public final class Transactions {
         return json(params);
     }
 
+    /** {@link #bootstrap(org.hyperledger.fabric.client.Contract, org.hyperledger.fabric.client.Contract)} as the admins of Org1 and Org2. */
+    public static void bootstrap(FabricNetwork network, String chaincode) throws Exception {
+        bootstrap(network.connect(ORGS.get(0), "Admin").getNetwork(FabricNetwork.CHANNEL).getContract(chaincode),
+                network.connect(ORGS.get(1), "Admin").getNetwork(FabricNetwork.CHANNEL).getContract(chaincode));
+    }
+
     /**
      * Starts the consortium as the contract requires: admins of Org1 and Org2 (a majority of the three orgs) each
      * approve {@link #params()}; the second approval applies them and is endorsed by the two approving orgs' peers,
@@ -58,6 +64,12 @@ public final class Transactions {
      */
     public static void bootstrap(org.hyperledger.fabric.client.Contract org1Admin, org.hyperledger.fabric.client.Contract org2Admin)
             throws Exception {
+        bootstrap(org1Admin, org2Admin, params());
+    }
+
+    /** {@link #bootstrap(org.hyperledger.fabric.client.Contract, org.hyperledger.fabric.client.Contract)} with other parameters. */
+    public static void bootstrap(org.hyperledger.fabric.client.Contract org1Admin, org.hyperledger.fabric.client.Contract org2Admin,
+                                 String paramsJson) throws Exception {
         try {
             org1Admin.evaluateTransaction("GetParameters");
             return;
@@ -66,10 +78,10 @@ public final class Transactions {
                 throw e;
             }
         }
-        org1Admin.newProposal("InitLedger").addArguments(params()).setEndorsingOrganizations(ORGS.get(0), ORGS.get(1))
-                .build().endorse().submit();
-        org2Admin.newProposal("InitLedger").addArguments(params()).setEndorsingOrganizations(ORGS.get(0), ORGS.get(1))
-                .build().endorse().submit();
+        for (var admin : List.of(org1Admin, org2Admin)) {
+            admin.newProposal("InitLedger").addArguments(paramsJson).setEndorsingOrganizations(ORGS.get(0), ORGS.get(1))
+                    .build().endorse().submit();
+        }
     }
 
     public static String offer(String offerId, long price, int slots) {
