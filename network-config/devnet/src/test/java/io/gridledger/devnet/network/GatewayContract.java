@@ -353,10 +353,11 @@ public abstract class GatewayContract {
         long now = Instant.now().getEpochSecond();
 
         client.submit("SubmitJob", Transactions.job(cancelled, 2, 2, 20, now + 86_400, pool("nowhere")));
-        // One second to run plus the commit grace, due exactly then: it had to be matched at once. Expiry may fail it
-        // once that moment is past by more than the clock tolerance.
-        client.submit("SubmitJob", Transactions.with(Transactions.job(late, 2, 2, 20, now + 1 + COMMIT_GRACE, pool("nowhere")),
-                "timeoutSeconds", 1));
+        // One second to run plus the commit grace, due a few seconds after that: it had to be matched within those few
+        // seconds (slack for the submission's own timestamp). Expiry may fail it once that moment is past by more than
+        // the clock tolerance.
+        client.submit("SubmitJob", Transactions.with(Transactions.job(late, 2, 2, 20, now + 1 + COMMIT_GRACE + 3,
+                pool("nowhere")), "timeoutSeconds", 1));
         assertThat(balance(client)).isLessThan(balance);
         client.submit("CancelJob", cancelled);
         var anyone = party(ORG3, "User1");
