@@ -28,6 +28,7 @@ public final class ChaincodeMain {
     }
 
     public static void main(String[] args) throws Exception {
+        RefusalLogging.install();
         var serverAddress = System.getenv("CHAINCODE_SERVER_ADDRESS");
         if (serverAddress == null || serverAddress.isBlank()) {
             ContractRouter.main(args);
