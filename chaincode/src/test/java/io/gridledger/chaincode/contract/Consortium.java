@@ -209,6 +209,25 @@ final class Consortium {
         return ok(provider, "RevealResult", jobId, Integer.toString(replica), digest, saltFor(provider), Long.toString(runtime));
     }
 
+    /** The replica index each node holds in a job, as the job's view says. */
+    Map<String, Integer> replicaIndexes(String jobId) {
+        var indexes = new java.util.HashMap<String, Integer>();
+        job(jobId).get("replicas").forEach(r -> indexes.put(r.at("/assignment/nodeId").asText(), r.at("/assignment/index").asInt()));
+        return indexes;
+    }
+
+    /** Each node commits, then each reveals, its result ({@code digest(c)}) for its replica of the job. */
+    void commitAndReveal(String jobId, Map<Identity, Character> results, long runtime) {
+        var indexes = replicaIndexes(jobId);
+        results.forEach((node, result) -> commit(node, jobId, indexes.get(account(node)), digest(result)));
+        results.forEach((node, result) -> reveal(node, jobId, indexes.get(account(node)), digest(result), runtime));
+    }
+
+    /** Two providers with two slots each: node1 of Org1 (offer-1 at price 10) and node2 of Org2 (offer-2 at 12). */
+    List<Identity> twoProviders() {
+        return List.of(providerWithOffer(ORG1, "node1", "offer-1", 10, 2), providerWithOffer(ORG2, "node2", "offer-2", 12, 2));
+    }
+
     /** The assignments a matching (or expiry) transaction announced, by replica index. */
     static Map<Integer, String> assignedNodes(TxResult result) {
         var nodes = new java.util.TreeMap<Integer, String>();

@@ -48,8 +48,9 @@ class HardeningTest {
     @BeforeEach
     void market() {
         net = Consortium.started();
-        p1 = net.providerWithOffer(ORG1, "node1", "offer-1", 10, 2);
-        p2 = net.providerWithOffer(ORG2, "node2", "offer-2", 12, 2);
+        var providers = net.twoProviders();
+        p1 = providers.get(0);
+        p2 = providers.get(1);
         net.fund(net.client, 500_000);
     }
 
@@ -76,19 +77,6 @@ class HardeningTest {
     private void runningPair(String jobId) {
         net.submitJob(jobId, 2, 2, 20);
         assertThat(assignedNodes(net.match(jobId))).containsValues(account(p1), account(p2));
-    }
-
-    private void commitAndReveal(String jobId, Map<Identity, Character> results, long runtime) {
-        var replicas = assignedIndexes(jobId);
-        results.forEach((node, result) -> net.commit(node, jobId, replicas.get(account(node)), digest(result)));
-        results.forEach((node, result) -> net.reveal(node, jobId, replicas.get(account(node)), digest(result), runtime));
-    }
-
-    private Map<String, Integer> assignedIndexes(String jobId) {
-        var indexes = new java.util.HashMap<String, Integer>();
-        net.job(jobId).get("replicas").forEach(r -> indexes.put(r.at("/assignment/nodeId").asText(),
-                r.at("/assignment/index").asInt()));
-        return indexes;
     }
 
     @Nested
@@ -205,7 +193,7 @@ class HardeningTest {
             runningPair("job-1");
             long escrowed = net.job("job-1").at("/job/escrowed").asLong();
             net.advance(Duration.ofSeconds(50));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 600);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 600);
 
             net.settle("job-1");
 
@@ -245,7 +233,7 @@ class HardeningTest {
         @Test
         void work_that_paid_nothing_earns_nothing() {
             runningPair("job-1");
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
 
             net.settle("job-1");
 
@@ -270,7 +258,7 @@ class HardeningTest {
             net.ok(net.admin2, "ApproveProposal", "greedy");
             assertThat(net.query("GetParameters").get("feeBasisPoints").asInt()).isEqualTo(5_000);
             net.advance(Duration.ofSeconds(100));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c', p3, 'e'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c', p3, 'e'), 100);
 
             net.settle("job-1");
 
@@ -361,7 +349,7 @@ class HardeningTest {
             net.providerWithOffer(ORG1, "node1b", "offer-1b", 10, 1);
             runningPair("job-1");
             net.advance(Duration.ofSeconds(100));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'd'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'd'), 100);
             net.settle("job-1");
 
             net.match("job-1");
@@ -386,7 +374,7 @@ class HardeningTest {
             net.ok(mallory, "Transfer", account(p2), Long.toString(everythingOrg1MayIssue));
             runningPair("job-1");
             net.advance(Duration.ofSeconds(100));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
 
             assertThat(event(net.settle("job-1")).get("type").asText()).isEqualTo("JobCompleted");
             assertThat(net.balance(p2)).isEqualTo(everythingOrg1MayIssue + 8 * Consortium.MIN_STAKE + cost(12, 100));
@@ -567,8 +555,8 @@ class HardeningTest {
             runningPair("job-1");
             runningPair("job-2");
             net.advance(Duration.ofSeconds(100));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
-            commitAndReveal("job-2", Map.of(p1, 'd', p2, 'd'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
+            net.commitAndReveal("job-2", Map.of(p1, 'd', p2, 'd'), 100);
 
             var settle1 = net.ledger.proposal(net.admin1, "SettleJob", "job-1").endorse();
             var settle2 = net.ledger.proposal(net.admin2, "SettleJob", "job-2").endorse();
@@ -582,7 +570,7 @@ class HardeningTest {
         void a_settlement_committing_meanwhile_does_not_invalidate_matching_and_neither_does_a_submission() {
             runningPair("job-1");
             net.advance(Duration.ofSeconds(100));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
             net.submitJob("job-2", 2, 2, 20);
 
             var matching = net.ledger.proposal(net.admin1, "MatchJobs", "[\"job-2\"]", "[]").endorse();
@@ -597,7 +585,7 @@ class HardeningTest {
         void releasing_slots_of_ended_jobs_rides_along_with_matching() {
             runningPair("job-1");
             net.advance(Duration.ofSeconds(100));
-            commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
             net.settle("job-1");
             net.submitJob("job-2", 2, 2, 20);
 

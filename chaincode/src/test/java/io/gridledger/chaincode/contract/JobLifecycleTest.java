@@ -41,8 +41,9 @@ class JobLifecycleTest {
     @BeforeEach
     void market() {
         net = Consortium.started();
-        p1 = net.providerWithOffer(ORG1, "node1", "offer-1", 10, 2);
-        p2 = net.providerWithOffer(ORG2, "node2", "offer-2", 12, 2);
+        var providers = net.twoProviders();
+        p1 = providers.get(0);
+        p2 = providers.get(1);
         net.fund(net.client, FUNDS);
     }
 
@@ -109,10 +110,7 @@ class JobLifecycleTest {
         @Test
         void agreeing_providers_of_other_orgs_than_the_client_earn_reputation_weighted_by_their_pay() {
             runningJob("job-1");
-            net.commit(p1, "job-1", 0, digest('c'));
-            net.commit(p2, "job-1", 1, digest('c'));
-            net.reveal(p1, "job-1", 0, digest('c'), 100);
-            net.reveal(p2, "job-1", 1, digest('c'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
             net.settle("job-1");
 
             var reputation = net.query("GetNodeReputation", account(p1));
@@ -125,10 +123,7 @@ class JobLifecycleTest {
         @Test
         void slots_return_to_the_market_only_when_released_after_the_end_event() {
             runningJob("job-1");
-            net.commit(p1, "job-1", 0, digest('c'));
-            net.commit(p2, "job-1", 1, digest('c'));
-            net.reveal(p1, "job-1", 0, digest('c'), 100);
-            net.reveal(p2, "job-1", 1, digest('c'), 100);
+            net.commitAndReveal("job-1", Map.of(p1, 'c', p2, 'c'), 100);
             var settled = net.settle("job-1");
             assertThat(settled.writes().keySet()).noneMatch(key -> key.startsWith("\u0000market\u0000")
                     || key.startsWith("\u0000slots\u0000"));
@@ -251,10 +246,7 @@ class JobLifecycleTest {
         void a_split_pair_gets_a_tie_breaker_on_another_org_which_decides_and_the_liar_pays() {
             var p3 = net.providerWithOffer(ORG3, "node3", "offer-3", 14, 1);
             runningJob("job-2");
-            net.commit(p1, "job-2", 0, digest('c'));
-            net.commit(p2, "job-2", 1, digest('d'));
-            net.reveal(p1, "job-2", 0, digest('c'), 100);
-            net.reveal(p2, "job-2", 1, digest('d'), 100);
+            net.commitAndReveal("job-2", Map.of(p1, 'c', p2, 'd'), 100);
 
             var split = net.settle("job-2");
 
@@ -283,10 +275,7 @@ class JobLifecycleTest {
         void a_tie_breaker_cannot_side_with_a_revealed_fingerprint_without_the_digest_behind_it() {
             var p3 = net.providerWithOffer(ORG3, "node3", "offer-3", 14, 1);
             runningJob("job-2");
-            net.commit(p1, "job-2", 0, digest('c'));
-            net.commit(p2, "job-2", 1, digest('d'));
-            net.reveal(p1, "job-2", 0, digest('c'), 100);
-            net.reveal(p2, "job-2", 1, digest('d'), 100);
+            net.commitAndReveal("job-2", Map.of(p1, 'c', p2, 'd'), 100);
             net.settle("job-2");
             net.match("job-2");
             // The lazy tie-breaker copies the public fingerprint of replica 0 instead of computing the digest.
@@ -311,10 +300,7 @@ class JobLifecycleTest {
                     Consortium.START.getEpochSecond() + 86_400));
             net.match("job-2");
             net.advance(WORK);
-            net.commit(p1, "job-2", 0, digest('c'));
-            net.commit(p2, "job-2", 1, digest('d'));
-            net.reveal(p1, "job-2", 0, digest('c'), 100);
-            net.reveal(p2, "job-2", 1, digest('d'), 100);
+            net.commitAndReveal("job-2", Map.of(p1, 'c', p2, 'd'), 100);
 
             var deciding = net.settle("job-2");
 
