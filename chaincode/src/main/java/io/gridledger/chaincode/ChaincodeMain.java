@@ -38,6 +38,7 @@ public final class ChaincodeMain {
             throw new IllegalStateException("CORE_CHAINCODE_ID_NAME must be set with CHAINCODE_SERVER_ADDRESS");
         }
         var router = new ContractRouter(new String[0]);
+        RefusalLogging.install(); // again, now that the shim has set its handlers up
         var properties = new ChaincodeServerProperties();
         properties.setServerAddress(parseAddress(serverAddress));
         var tlsKey = System.getenv("CHAINCODE_TLS_KEY_FILE");

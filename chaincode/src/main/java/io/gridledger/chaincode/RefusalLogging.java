@@ -3,6 +3,7 @@ package io.gridledger.chaincode;
 import io.gridledger.chaincode.domain.ErrorCode;
 
 import java.util.Arrays;
+import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -14,25 +15,44 @@ import java.util.logging.Logger;
  * ({@code ResponseUtils.newErrorResponse}). A refusal with one of the contract's {@link ErrorCode}s is an answer, not a
  * fault: it becomes one INFO line ({@code refused: WRONG_STATE: …}). Anything else — an unexpected exception, a bug —
  * stays SEVERE with its stack trace, so a real failure stands out.
+ *
+ * <p>The shim's logger for responses is not registered with the log manager (it only has
+ * {@code org.hyperledger.fabric} as parent), so the rewrite is a filter on the root logger's handlers, where its
+ * records end up; a rewritten record is shown only where {@code org.hyperledger.fabric} logs INFO.
  */
-final class RefusalLogging {
+public final class RefusalLogging {
 
-    static final String SHIM_RESPONSES = "org.hyperledger.fabric.shim.ResponseUtils";
     private static final String EXCEPTION = "org.hyperledger.fabric.shim.ChaincodeException: ";
     /** A strong reference: java.util.logging forgets the configuration of loggers nobody holds. */
-    private static Logger installed;
+    private static final Logger FABRIC = Logger.getLogger("org.hyperledger.fabric");
 
     private RefusalLogging() {
     }
 
-    static synchronized void install() {
-        if (installed == null) {
-            installed = Logger.getLogger(SHIM_RESPONSES);
-            installed.setFilter(RefusalLogging::rewrite);
+    /**
+     * Adds the rewrite to every handler of the root logger that lacks it, keeping any filter it had. Cheap and
+     * idempotent: call it once logging is set up (the shim sets its handlers up when the router starts).
+     */
+    public static synchronized void install() {
+        for (var handler : Logger.getLogger("").getHandlers()) {
+            if (!(handler.getFilter() instanceof Rewrite)) {
+                handler.setFilter(new Rewrite(handler.getFilter()));
+            }
         }
     }
 
-    /** Turns the record of an expected refusal into one INFO line; leaves every other record as it is. */
+    /** The handler filter: the rewrite, then the handler's own filter if it had one. */
+    private record Rewrite(Filter previous) implements Filter {
+        @Override
+        public boolean isLoggable(LogRecord record) {
+            return rewrite(record) && (previous == null || previous.isLoggable(record));
+        }
+    }
+
+    /**
+     * Turns the record of an expected refusal into one INFO line, logged only where {@code org.hyperledger.fabric}
+     * logs INFO; leaves every other record as it is.
+     */
     static boolean rewrite(LogRecord record) {
         var message = record.getMessage();
         if (record.getLevel() == Level.SEVERE && message != null && isRefusal(message)) {
@@ -40,6 +60,7 @@ final class RefusalLogging {
             record.setLevel(Level.INFO);
             record.setMessage("refused: " + (trace > 0 ? message.substring(0, trace) : message).strip());
             record.setThrown(null);
+            return FABRIC.isLoggable(Level.INFO);
         }
         return true;
     }

@@ -310,7 +310,9 @@ public final class TestLedger {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted initialising the contract router", e);
             }
-            // The shim logs every invocation at INFO; keep test output to warnings and errors.
+            // Expected refusals become INFO lines, as in the chaincode server (ChaincodeMain); the shim logs every
+            // invocation at INFO: keep test output to warnings and errors.
+            io.gridledger.chaincode.RefusalLogging.install();
             for (var name : List.of("org.hyperledger.fabric", "org.hyperledger.fabric.contract",
                     "org.hyperledger.fabric.shim")) {
                 var logger = Logger.getLogger(name);
