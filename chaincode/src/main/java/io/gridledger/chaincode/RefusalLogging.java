@@ -23,6 +23,10 @@ import java.util.logging.Logger;
 public final class RefusalLogging {
 
     private static final String EXCEPTION = "org.hyperledger.fabric.shim.ChaincodeException: ";
+    /** What the shim's invocation task logs, SEVERE, after any error response: a refusal's is a refusal too. */
+    private static final String ERROR_SENT = "Invoke failed with error code 500. Sending ERROR";
+    /** Whether this thread's last transaction ended in a refusal (the shim runs each invocation on one thread). */
+    private static final ThreadLocal<Boolean> REFUSED = ThreadLocal.withInitial(() -> false);
     /** A strong reference: java.util.logging forgets the configuration of loggers nobody holds. */
     private static final Logger FABRIC = Logger.getLogger("org.hyperledger.fabric");
 
@@ -55,13 +59,23 @@ public final class RefusalLogging {
      */
     static boolean rewrite(LogRecord record) {
         var message = record.getMessage();
-        if (record.getLevel() == Level.SEVERE && message != null && isRefusal(message)) {
+        if (record.getLevel() != Level.SEVERE || message == null) {
+            return true;
+        }
+        if (isRefusal(message)) {
             int trace = message.indexOf(EXCEPTION);
             record.setLevel(Level.INFO);
             record.setMessage("refused: " + (trace > 0 ? message.substring(0, trace) : message).strip());
             record.setThrown(null);
+            REFUSED.set(true);
             return FABRIC.isLoggable(Level.INFO);
         }
+        if (message.endsWith(ERROR_SENT) && REFUSED.get()) {
+            REFUSED.set(false);
+            record.setLevel(Level.FINE);
+            return FABRIC.isLoggable(Level.FINE);
+        }
+        REFUSED.set(false);
         return true;
     }
 

@@ -49,4 +49,18 @@ class RefusalLoggingTest {
 
         assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
     }
+
+    @Test
+    void the_shims_error_line_after_a_refusal_is_quiet_and_after_a_failure_stays_severe() {
+        RefusalLogging.rewrite(shimRecord(new ChaincodeException("NOT_FOUND: job 'j1' does not exist", "NOT_FOUND")));
+        var afterRefusal = new LogRecord(Level.SEVERE, "[63f80f28] Invoke failed with error code 500. Sending ERROR");
+        RefusalLogging.rewrite(afterRefusal);
+
+        RefusalLogging.rewrite(shimRecord(new IllegalStateException("boom")));
+        var afterFailure = new LogRecord(Level.SEVERE, "[63f80f29] Invoke failed with error code 500. Sending ERROR");
+        RefusalLogging.rewrite(afterFailure);
+
+        assertThat(afterRefusal.getLevel()).isEqualTo(Level.FINE);
+        assertThat(afterFailure.getLevel()).isEqualTo(Level.SEVERE);
+    }
 }
