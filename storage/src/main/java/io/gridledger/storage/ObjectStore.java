@@ -43,7 +43,8 @@ public interface ObjectStore extends AutoCloseable {
      *
      * <p>Large streams are uploaded in parts, holding one part in memory at a time, never the whole object. The bytes
      * become visible under their key only once they are all uploaded and checked: a failure or a refusal leaves no
-     * object behind (and a crash only a staging object that the bucket's lifecycle rule removes: see the README).
+     * object behind (a crash at most a staging object or an unfinished multipart upload, which the server expires:
+     * see the README).
      * Storing bytes that are already stored succeeds and returns the same key.
      *
      * @throws DigestMismatchException if {@code options} expected another SHA-256; nothing was stored

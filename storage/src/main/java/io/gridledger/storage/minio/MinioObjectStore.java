@@ -71,11 +71,15 @@ import org.slf4j.LoggerFactory;
  *       common small object), the key is known: the bytes are checked against what the caller expected and PUT once,
  *       straight to {@code sha256/<hex>} (writing identical bytes over identical bytes is harmless, and heals a
  *       corrupted copy).
- *   <li>otherwise streams the object as a multipart upload, one part in memory at a time, to a staging name
- *       {@code incoming/put/<uuid>} while digesting it; checks it; then copies it server-side to its key and removes
- *       the staging object. A mismatch, or any failure, removes the staging object (the SDK aborts an unfinished
- *       multipart upload), so nothing is left behind. Only a crash between the two steps leaves a staging object:
- *       the README's lifecycle rule on {@code incoming/} expires those.
+ *   <li>otherwise, if the caller expected a SHA-256, uploads the stream in parts straight to that key, one part in
+ *       memory at a time, digesting it; the stream checks the digest (and the expected size) where it ends, and
+ *       throws instead of ending if they miss, which makes the SDK abort the multipart upload instead of completing
+ *       it: refused bytes never become visible.
+ *   <li>otherwise streams the object in parts to a staging name {@code incoming/put/<uuid>} while digesting it;
+ *       checks it; then copies it server-side to its key (conditional on the staged ETag) and removes the staging
+ *       object. A mismatch, or any failure, removes the staging object (the SDK aborts an unfinished multipart
+ *       upload), so nothing is left behind. Only a crash leaves something: a staging object or an unfinished upload,
+ *       which the README's lifecycle rules expire.
  * </ol>
  *
  * <h2>Presigned uploads</h2>
@@ -196,21 +200,11 @@ public final class MinioObjectStore implements ObjectStore {
 
     private ObjectInfo putInParts(Head head, DigestingInputStream digesting, CallerStream source,
             PutOptions options) throws IOException {
-        String staging = PUT_STAGING + UUID.randomUUID();
-        String etag;
-        try {
-            etag = sdk("put (multipart upload to " + staging + ")", staging, () -> client.putObject(PutObjectArgs.builder()
-                    .bucket(bucket())
-                    .object(staging)
-                    .stream(head.followedBy(digesting), -1L, config.partSize())
-                    .contentType(options.contentType())
-                    .build())).etag();
-        } catch (StorageException e) {
-            // The SDK reports a failure of the caller's stream as its own: give the caller back its exception.
-            source.failIfFailed();
-            throw e;
+        if (options.expectedSha256().isPresent()) {
+            return putInPartsToKnownKey(head, digesting, source, options);
         }
-        source.failIfFailed();
+        String staging = PUT_STAGING + UUID.randomUUID();
+        String etag = multipartUpload(staging, head.followedBy(digesting), source, options);
         Sha256 sha256 = digesting.sha256();
         long size = digesting.byteCount();
         try {
@@ -221,6 +215,87 @@ public final class MinioObjectStore implements ObjectStore {
             return new ObjectInfo(key, size, options.contentType(), Instant.now());
         } finally {
             removeQuietly(staging);
+        }
+    }
+
+    /**
+     * The key is known before the bytes: upload in parts straight to it, and let the check at the end of the stream
+     * decide whether the upload completes. The SDK completes a multipart upload only after the stream has ended, and
+     * a stream that throws instead of ending makes it abort the upload, so refused bytes never become visible and no
+     * staging copy is needed.
+     */
+    private ObjectInfo putInPartsToKnownKey(Head head, DigestingInputStream digesting, CallerStream source,
+            PutOptions options) throws IOException {
+        ObjectKey key = ObjectKey.of(options.expectedSha256().orElseThrow());
+        var checked = new CheckedAtEnd(head.followedBy(digesting), digesting, options);
+        try {
+            multipartUpload(key.name(), checked, source, options);
+        } catch (IOException e) {
+            checked.failIfRefused();
+            throw e;
+        }
+        checked.failIfRefused();
+        LOG.debug("stored {} ({} bytes) in parts", key, digesting.byteCount());
+        return new ObjectInfo(key, digesting.byteCount(), options.contentType(), Instant.now());
+    }
+
+    /** Uploads a stream of unknown length in parts; returns the object's ETag. */
+    private String multipartUpload(String name, InputStream stream, CallerStream source, PutOptions options)
+            throws IOException {
+        try {
+            return sdk("put (multipart upload)", name, () -> client.putObject(PutObjectArgs.builder()
+                    .bucket(bucket())
+                    .object(name)
+                    .stream(stream, -1L, config.partSize())
+                    .contentType(options.contentType())
+                    .build())).etag();
+        } catch (StorageException e) {
+            // The SDK reports a failure of the caller's stream as its own: give the caller back its exception.
+            source.failIfFailed();
+            throw e;
+        }
+    }
+
+    /** Checks the expected digest and size where the stream ends, and throws there instead of ending if they miss. */
+    private final class CheckedAtEnd extends java.io.FilterInputStream {
+
+        private final DigestingInputStream digesting;
+        private final PutOptions options;
+        private StorageException refusal;
+
+        CheckedAtEnd(InputStream in, DigestingInputStream digesting, PutOptions options) {
+            super(in);
+            this.digesting = digesting;
+            this.options = options;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (refusal != null) {
+                throw refusal;
+            }
+            int n = in.read(buffer, offset, length);
+            if (n < 0 && digesting.endReached()) {
+                try {
+                    checkExpectations(options, digesting.sha256(), digesting.byteCount(), null);
+                } catch (StorageException e) {
+                    refusal = e;
+                    throw e;
+                }
+            }
+            return n;
+        }
+
+        void failIfRefused() throws StorageException {
+            if (refusal != null) {
+                throw refusal;
+            }
         }
     }
 

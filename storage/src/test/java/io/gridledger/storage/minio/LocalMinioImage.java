@@ -55,7 +55,7 @@ final class LocalMinioImage implements ExecutionCondition {
             return new Lookup(Optional.empty(), "no MinIO: the Docker engine does not answer");
         }
         List<Image> images = DockerClientFactory.instance().client().listImagesCmd()
-                .withImageNameFilter("minio/minio").exec();
+                .withReferenceFilter("minio/minio").exec();
         return images.stream()
                 .flatMap(image -> image.getRepoTags() == null ? java.util.stream.Stream.empty()
                         : Arrays.stream(image.getRepoTags()))

@@ -1,7 +1,9 @@
 package io.gridledger.storage.minio;
 
 import io.gridledger.storage.ObjectStoreContract;
+import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
@@ -14,16 +16,30 @@ import okhttp3.OkHttpClient;
 final class MinioRawBucket implements ObjectStoreContract.RawBucket {
 
     private final MinioClient client;
+    private final MinioAsyncClient asyncClient;
     private final String bucket;
 
     MinioRawBucket(MinioStoreConfig config) {
+        var http = new OkHttpClient();
         this.client = MinioClient.builder()
                 .endpoint(config.endpoint().toString())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
-                .httpClient(new OkHttpClient(), true)
+                .httpClient(http)
+                .build();
+        this.asyncClient = MinioAsyncClient.builder()
+                .endpoint(config.endpoint().toString())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .httpClient(http)
                 .build();
         this.bucket = config.bucket();
+    }
+
+    @Override
+    public List<String> unfinishedUploads() {
+        return asyncClient.listMultipartUploads(ListMultipartUploadsArgs.builder().bucket(bucket).build()).join()
+                .result().uploads().stream().map(upload -> upload.objectName()).toList();
     }
 
     @Override
