@@ -10,7 +10,8 @@ import java.util.Objects;
  * was read must be the key's, or the read that reached the end throws {@link DigestMismatchException} (stage
  * {@link DigestMismatchException.Stage#READ}) instead of returning -1, and every read after it does too.
  *
- * <p>Only a stream read to its end is verified; a caller that stops early has not checked the bytes it used. Bytes
+ * <p>Like the {@link DigestingInputStream} it reads through, it supports no mark/reset. Only a stream read to its end
+ * is verified; a caller that stops early has not checked the bytes it used. Bytes
  * are handed out before the end is known to be right, as with any streaming download: a consumer that acts on them
  * before the end (extracting an archive, say) must undo that work when the last read fails.
  */
@@ -56,21 +57,6 @@ public final class VerifyingInputStream extends FilterInputStream {
     public long skip(long n) throws IOException {
         failIfCorrupt();
         return digesting.skip(n);
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
-    }
-
-    @Override
-    public synchronized void mark(int readLimit) {
-        // Not supported: see markSupported().
-    }
-
-    @Override
-    public synchronized void reset() throws IOException {
-        throw new IOException("a verifying stream cannot be reset");
     }
 
     /** The key the bytes are checked against. */

@@ -271,8 +271,7 @@ public final class MinioObjectStore implements ObjectStore {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return readOneByte(this);
         }
 
         @Override
@@ -483,6 +482,16 @@ public final class MinioObjectStore implements ObjectStore {
         return "MinioObjectStore[" + config.endpoint() + ", bucket " + bucket() + "]";
     }
 
+    /** {@link InputStream#read()} through {@code read(byte[], int, int)}, for streams whose logic lives there. */
+    private static int readOneByte(InputStream stream) throws IOException {
+        byte[] one = new byte[1];
+        int n;
+        do {
+            n = stream.read(one, 0, 1);
+        } while (n == 0);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
     /** One call into the SDK. */
     @FunctionalInterface
     private interface SdkCall<T> {
@@ -642,8 +651,7 @@ public final class MinioObjectStore implements ObjectStore {
 
                 @Override
                 public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                    return readOneByte(this);
                 }
 
                 @Override

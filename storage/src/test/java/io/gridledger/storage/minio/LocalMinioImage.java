@@ -3,9 +3,14 @@ package io.gridledger.storage.minio;
 import com.github.dockerjava.api.model.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,6 +25,8 @@ final class LocalMinioImage implements ExecutionCondition {
 
     /** Docker's default socket, used when DOCKER_HOST is not set. */
     private static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
+
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
 
     private static volatile Lookup lookup;
 
@@ -41,7 +48,20 @@ final class LocalMinioImage implements ExecutionCondition {
 
     private static synchronized Lookup lookup() {
         if (lookup == null) {
-            lookup = find();
+            // An engine that hangs (or a Testcontainers that waits for an image it cannot pull) must not hang the build.
+            try {
+                lookup = CompletableFuture.supplyAsync(LocalMinioImage::find).get(LOOKUP_TIMEOUT.toSeconds(),
+                        TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                lookup = new Lookup(Optional.empty(), "no MinIO: the Docker engine did not list its images within "
+                        + LOOKUP_TIMEOUT.toSeconds() + " s");
+            } catch (ExecutionException e) {
+                lookup = new Lookup(Optional.empty(), "no MinIO: asking the Docker engine for its images failed: "
+                        + e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lookup = new Lookup(Optional.empty(), "no MinIO: interrupted while asking the Docker engine");
+            }
         }
         return lookup;
     }

@@ -4,7 +4,6 @@ import io.gridledger.storage.ObjectStoreContract;
 import io.minio.ListMultipartUploadsArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioAsyncClient;
-import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
@@ -15,31 +14,17 @@ import okhttp3.OkHttpClient;
 /** A bucket as an S3 server has it, through a plain MinIO client: what the contract uses to look behind the store. */
 final class MinioRawBucket implements ObjectStoreContract.RawBucket {
 
-    private final MinioClient client;
-    private final MinioAsyncClient asyncClient;
+    private final MinioAsyncClient client;
     private final String bucket;
 
     MinioRawBucket(MinioStoreConfig config) {
-        var http = new OkHttpClient();
-        this.client = MinioClient.builder()
+        this.client = MinioAsyncClient.builder()
                 .endpoint(config.endpoint().toString())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
-                .httpClient(http)
-                .build();
-        this.asyncClient = MinioAsyncClient.builder()
-                .endpoint(config.endpoint().toString())
-                .region(config.region())
-                .credentials(config.accessKey(), config.secretKey())
-                .httpClient(http)
+                .httpClient(new OkHttpClient(), true)
                 .build();
         this.bucket = config.bucket();
-    }
-
-    @Override
-    public List<String> unfinishedUploads() {
-        return asyncClient.listMultipartUploads(ListMultipartUploadsArgs.builder().bucket(bucket).build()).join()
-                .result().uploads().stream().map(upload -> upload.objectName()).toList();
     }
 
     @Override
@@ -52,7 +37,14 @@ final class MinioRawBucket implements ObjectStoreContract.RawBucket {
     }
 
     @Override
+    public List<String> unfinishedUploads() {
+        return client.listMultipartUploads(ListMultipartUploadsArgs.builder().bucket(bucket).build()).join()
+                .result().uploads().stream().map(upload -> upload.objectName()).toList();
+    }
+
+    @Override
     public void overwrite(String objectName, byte[] bytes) throws Exception {
-        client.putObject(PutObjectArgs.builder().bucket(bucket).object(objectName).data(bytes, bytes.length).build());
+        client.putObject(PutObjectArgs.builder().bucket(bucket).object(objectName).data(bytes, bytes.length).build())
+                .join();
     }
 }
