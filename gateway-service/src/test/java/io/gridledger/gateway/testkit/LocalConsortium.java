@@ -3,10 +3,10 @@ package io.gridledger.gateway.testkit;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.gridledger.gateway.ledger.Parameters;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
 import org.hyperledger.fabric.client.Gateway;
-import org.hyperledger.fabric.client.GatewayException;
 import org.hyperledger.fabric.client.Hash;
 import org.hyperledger.fabric.client.identity.Identities;
 import org.hyperledger.fabric.client.identity.Signers;
@@ -143,22 +143,26 @@ public final class LocalConsortium {
     }
 
     /**
-     * Starts the consortium as the contract requires: the admins of Org1 and Org2 (a majority of the three orgs) each
-     * approve {@link #PARAMS}; the completing approval must be endorsed by the approving orgs' peers, since the peer
-     * of an org that did not approve refuses to apply them.
+     * Starts the consortium as the contract requires, through each org's ledger facade as its gateway would: the admins
+     * of Org1 and Org2 (a majority of the three orgs) each approve {@link #PARAMS}; the completing approval must be
+     * endorsed by the approving orgs' peers, since the peer of an org that did not approve refuses to apply them.
      */
     private void bootstrap() throws Exception {
-        var admins = List.of(connect(ORGS.get(0), "Admin"), connect(ORGS.get(1), "Admin"));
-        try {
-            for (var admin : admins) {
-                admin.contract().newProposal("InitLedger").addArguments(PARAMS)
-                        .setEndorsingOrganizations(ORGS.get(0), ORGS.get(1)).build().endorse().submit();
+        var approving = java.util.Set.of(ORGS.get(0), ORGS.get(1));
+        for (var mspId : List.of(ORGS.get(0), ORGS.get(1))) {
+            try (var ledger = TestLedgers.create(TestLedgers.settings(this, mspId, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+                ledger.initLedger("Admin", parameters(), approving);
             }
-            admins.get(0).contract().evaluateTransaction("GetParameters");
-        } catch (GatewayException e) {
-            throw new IllegalStateException("bootstrap failed: " + e.getMessage() + " " + e.getDetails(), e);
-        } finally {
-            admins.forEach(SdkConnection::close);
+        }
+    }
+
+    /** {@link #PARAMS} as the facade's type. */
+    public static Parameters parameters() {
+        try {
+            return ObjectMapper.getDefault().readValue(PARAMS, Parameters.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
