@@ -65,6 +65,8 @@ public final class EventDispatcher implements ApplicationEventListener<StartupEv
         this.listeners = listeners;
         this.meters = meters;
         this.status = new AtomicReference<>(new DispatchStatus(false, null, null, 0, null, 0, null));
+        meters.gauge("gridledger.dispatch.checkpoint.block", this,
+                d -> d.status().checkpoint() == null ? -1 : d.status().checkpoint().blockNumber());
     }
 
     @Override

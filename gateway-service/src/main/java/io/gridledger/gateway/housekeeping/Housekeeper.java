@@ -59,6 +59,7 @@ public final class Housekeeper implements LedgerEventListener, ApplicationEventL
         this.matcher = new Matcher(ledger, settings, directory, meters, matching);
         this.settler = new Settler(ledger, settings, directory, meters, settling);
         this.sweeper = new Sweeper(ledger, settings, directory, matcher, settler, meters, sweeping, Clock.systemUTC());
+        meters.gauge("gridledger.housekeeping.watched.jobs", this, Housekeeper::watchedJobs);
     }
 
     @Override
