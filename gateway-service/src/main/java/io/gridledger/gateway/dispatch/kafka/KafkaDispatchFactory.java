@@ -5,6 +5,7 @@ import io.gridledger.gateway.dispatch.DispatchSettings;
 import io.gridledger.gateway.dispatch.JobDispatch;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.condition.Condition;
@@ -20,7 +21,8 @@ import java.util.Map;
 @Factory
 final class KafkaDispatchFactory {
 
-    @Singleton
+    /** Started with the context (not on first use), so the local stack's broker is up as soon as the gateway is. */
+    @Context
     @Requires(property = "gridledger.kafka.embedded", value = "true")
     @Bean(preDestroy = "close")
     EmbeddedKafka embeddedKafka(KafkaSettings settings) {

@@ -389,62 +389,64 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     // --- calls ---
 
     private <T> T evaluate(String identity, String transaction, Argument<T> type, String... args) {
-        var sample = Timer.start(meters);
-        var outcome = "ok";
-        try {
-            var result = contract(identity).evaluateTransaction(transaction, args);
-            return read(transaction, result, type);
-        } catch (GatewayException e) {
-            var refusal = refusal(e.getMessage(), e.getDetails());
-            if (refusal.isPresent()) {
-                outcome = "refused";
-                throw new ContractRefusal(transaction, null, refusal.get().code(), refusal.get().message());
+        return metered(transaction, () -> {
+            try {
+                return read(transaction, contract(identity).evaluateTransaction(transaction, args), type);
+            } catch (GatewayException e) {
+                var refusal = refusal(e.getMessage(), e.getDetails());
+                if (refusal.isPresent()) {
+                    throw new ContractRefusal(transaction, null, refusal.get().code(), refusal.get().message());
+                }
+                throw unavailable(transaction, null, e.getStatus(), e);
             }
-            outcome = "unavailable";
-            throw unavailable(transaction, null, e.getStatus(), e);
-        } catch (RuntimeException e) {
-            outcome = outcome(e);
-            throw e;
-        } finally {
-            sample.stop(timer(transaction, outcome));
-        }
+        });
     }
 
     private <T> Committed<T> submit(String identity, String transaction, @Nullable String jobId, Set<String> endorsingOrgs,
                                     Argument<T> type, String... args) {
-        var sample = Timer.start(meters);
-        var outcome = "ok";
         var previousJob = MDC.get("jobId");
         if (jobId != null) {
             MDC.put("jobId", jobId);
         }
         try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return submitOnce(identity, transaction, endorsingOrgs, type, args);
-                } catch (CommitFailure e) {
-                    if (!e.isConflict() || attempt >= settings.maxAttempts()) {
-                        throw e;
+            return metered(transaction, () -> {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return submitOnce(identity, transaction, endorsingOrgs, type, args);
+                    } catch (CommitFailure e) {
+                        if (!e.isConflict() || attempt >= settings.maxAttempts()) {
+                            throw e;
+                        }
+                        retrying(transaction, e.validationCode(), attempt, e);
+                    } catch (EndorsementFailure e) {
+                        if (!e.endorsersDisagreed() || attempt >= settings.maxAttempts()) {
+                            throw e;
+                        }
+                        retrying(transaction, "ENDORSERS_DISAGREED", attempt, e);
                     }
-                    retrying(transaction, e.validationCode(), attempt, e);
-                } catch (EndorsementFailure e) {
-                    if (!e.endorsersDisagreed() || attempt >= settings.maxAttempts()) {
-                        throw e;
-                    }
-                    retrying(transaction, "ENDORSERS_DISAGREED", attempt, e);
                 }
-            }
-        } catch (RuntimeException e) {
-            outcome = outcome(e);
-            throw e;
+            });
         } finally {
-            sample.stop(timer(transaction, outcome));
             MDC.remove("txId");
             if (previousJob == null) {
                 MDC.remove("jobId");
             } else {
                 MDC.put("jobId", previousJob);
             }
+        }
+    }
+
+    /** Runs a call, timed in {@code gridledger.ledger.calls} under its transaction and outcome. */
+    private <T> T metered(String transaction, java.util.function.Supplier<T> call) {
+        var sample = Timer.start(meters);
+        var outcome = "ok";
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            outcome = outcome(e);
+            throw e;
+        } finally {
+            sample.stop(timer(transaction, outcome));
         }
     }
 
