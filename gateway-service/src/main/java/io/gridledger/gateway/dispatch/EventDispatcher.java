@@ -182,7 +182,11 @@ public final class EventDispatcher implements ApplicationEventListener<StartupEv
         }
     }
 
-    /** Stops reading and waits for the reader: after this no record is published and no checkpoint written. */
+    /**
+     * Stops reading and waits for the reader: an event being published is finished and checkpointed first (a clean
+     * stop repeats nothing after a restart); only a reader stuck longer than ten seconds is interrupted. After this no
+     * record is published and no checkpoint written.
+     */
     @PreDestroy
     @Override
     public void close() {
@@ -193,9 +197,12 @@ public final class EventDispatcher implements ApplicationEventListener<StartupEv
         }
         var thread = reader;
         if (thread != null) {
-            thread.interrupt();
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(10));
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(TimeUnit.SECONDS.toMillis(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
