@@ -1,6 +1,7 @@
 package io.gridledger.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gridledger.gateway.auth.ApiToken;
 import io.gridledger.gateway.auth.Scope;
 import io.gridledger.gateway.ledger.Parameters;
@@ -58,8 +59,9 @@ public final class AdminRequests {
                            @NotNull @Positive Long expiresInSeconds) {
     }
 
-    /** An API token as listed: never its secret. */
+    /** An API token as listed: its secret only in the answer that created it, {@code null} everywhere else. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "Token")
     public record TokenView(String tokenId, String partnerId, String identity, Set<Scope> scopes, Instant createdAt,
                             Instant expiresAt, @Nullable String token) {

@@ -57,8 +57,9 @@ public final class AdminService {
                     var committed = deposit
                             ? ledger.deposit(admin, movement.accountId(), movement.amount(), observer)
                             : ledger.withdraw(admin, movement.accountId(), movement.amount(), observer);
+                    // a transaction reads the state before its own writes: the balance after it is read once committed
                     return idempotency.answer(HttpStatus.OK, new AdminRequests.MovementDone(movement.accountId(),
-                            movement.amount(), committed.value().balance(), committed.txId()), null);
+                            movement.amount(), ledger.getAccount(admin, movement.accountId()).balance(), committed.txId()), null);
                 },
                 txId -> idempotency.answer(HttpStatus.OK, new AdminRequests.MovementDone(movement.accountId(),
                         movement.amount(), ledger.getAccount(admin, movement.accountId()).balance(), txId), null));

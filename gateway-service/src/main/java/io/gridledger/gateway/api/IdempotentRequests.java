@@ -214,7 +214,7 @@ public final class IdempotentRequests {
     }
 
     /** SHA-256 of the operation and the request as canonical JSON (keys sorted), so key order does not matter. */
-    private String requestHash(String operation, Object request) {
+    String requestHash(String operation, Object request) {
         try {
             var tree = json.readValue(json.writeValueAsBytes(request), Object.class);
             var canonical = json.writeValueAsString(sorted(tree));
