@@ -5,6 +5,8 @@ import io.gridledger.gateway.ledger.EventCheckpoint;
 import io.gridledger.gateway.ledger.EventStream;
 import io.gridledger.gateway.ledger.Ledger;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
@@ -113,6 +115,12 @@ final class LedgerJobEventSource implements JobEventSource, AutoCloseable {
             index.put(id, sequence);
             sink.emitNext(new Sequenced(sequence, job), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
         }
+    }
+
+    /** Stops reading before the ledger's connection closes (shutdown comes before beans are destroyed). */
+    @EventListener
+    void onShutdown(ShutdownEvent event) {
+        close();
     }
 
     @Override
