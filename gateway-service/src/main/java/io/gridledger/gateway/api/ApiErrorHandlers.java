@@ -40,15 +40,28 @@ final class ApiErrorHandlers {
     private ApiErrorHandlers() {
     }
 
-    @Singleton
-    static final class ApiExceptions implements ExceptionHandler<ApiException, HttpResponse<ApiError>> {
+    /** Expected failures ({@link Failure#of}): answered, logged at DEBUG. */
+    abstract static class Expected<E extends RuntimeException> implements ExceptionHandler<E, HttpResponse<ApiError>> {
         @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, ApiException e) {
+        public HttpResponse<ApiError> handle(HttpRequest request, E e) {
             LOG.debug("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
             return Failure.of(e).orElseThrow().response();
         }
     }
 
+    @Singleton
+    static final class ApiExceptions extends Expected<ApiException> {
+    }
+
+    @Singleton
+    static final class AccessDeniedExceptions extends Expected<AccessDenied> {
+    }
+
+    @Singleton
+    static final class RateLimitedExceptions extends Expected<RateLimited> {
+    }
+
+    /** The ledger's failures: a refusal is expected (DEBUG); the ledger failing is one WARN line, no stack trace. */
     @Singleton
     static final class LedgerExceptions implements ExceptionHandler<LedgerException, HttpResponse<ApiError>> {
         @Override
@@ -58,24 +71,6 @@ final class ApiErrorHandlers {
             } else {
                 LOG.warn("{} {}: the ledger failed: {}", request.getMethod(), request.getPath(), e.getMessage());
             }
-            return Failure.of(e).orElseThrow().response();
-        }
-    }
-
-    @Singleton
-    static final class AccessDeniedExceptions implements ExceptionHandler<AccessDenied, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, AccessDenied e) {
-            LOG.debug("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
-            return Failure.of(e).orElseThrow().response();
-        }
-    }
-
-    @Singleton
-    static final class RateLimitedExceptions implements ExceptionHandler<RateLimited, HttpResponse<ApiError>> {
-        @Override
-        public HttpResponse<ApiError> handle(HttpRequest request, RateLimited e) {
-            LOG.debug("{} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
             return Failure.of(e).orElseThrow().response();
         }
     }
