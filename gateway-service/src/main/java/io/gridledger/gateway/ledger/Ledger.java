@@ -49,6 +49,12 @@ public interface Ledger {
 
     Committed<Account> withdraw(String identity, String accountId, long amount);
 
+    /** {@link #deposit(String, String, long)}, telling {@code observer} each attempt's tx id before it is submitted. */
+    Committed<Account> deposit(String identity, String accountId, long amount, SubmitObserver observer);
+
+    /** {@link #withdraw(String, String, long)}, telling {@code observer} each attempt's tx id before it is submitted. */
+    Committed<Account> withdraw(String identity, String accountId, long amount, SubmitObserver observer);
+
     /** From the identity's own account; returns the receiving account. */
     Committed<Account> transfer(String identity, String toAccountId, long amount);
 
@@ -122,6 +128,17 @@ public interface Ledger {
     ReputationView getOrgReputation(String identity, String mspId);
 
     Committed<ReputationView> compactReputation(String identity, String nodeId);
+
+    // --- the ledger itself ---
+
+    /**
+     * Whether transaction {@code txId} is in a block, and validated how (the peer's ledger, {@code qscc}); empty when
+     * the peer has no such transaction (not ordered, or not yet).
+     */
+    java.util.Optional<TransactionStatus> transactionStatus(String identity, String txId);
+
+    /** The number of blocks the peer's ledger holds: the next block's number. */
+    long chainHeight(String identity);
 
     // --- events ---
 

@@ -37,6 +37,12 @@ import io.gridledger.gateway.ledger.ReplicaCommit;
 import io.gridledger.gateway.ledger.ReplicaReveal;
 import io.gridledger.gateway.ledger.ReputationView;
 import io.gridledger.gateway.ledger.SubmitFailure;
+import io.gridledger.gateway.ledger.SubmitObserver;
+import io.gridledger.gateway.ledger.TransactionStatus;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.core.annotation.Nullable;
@@ -89,6 +95,9 @@ public final class FabricLedger implements Ledger, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FabricLedger.class);
     private static final String DISAGREEMENT = "ProposalResponsePayloads do not match";
+    private static final String QSCC = "qscc";
+    /** The peer's block store's answer for a transaction id it does not hold. */
+    private static final String QSCC_NOT_FOUND = "Entry not found in index";
 
     private final FabricSettings settings;
     private final Identities identities;
@@ -161,12 +170,24 @@ public final class FabricLedger implements Ledger, AutoCloseable {
 
     @Override
     public Committed<Account> deposit(String identity, String accountId, long amount) {
-        return submit(identity, "Deposit", null, Set.of(), Argument.of(Account.class), accountId, Long.toString(amount));
+        return deposit(identity, accountId, amount, SubmitObserver.NONE);
     }
 
     @Override
     public Committed<Account> withdraw(String identity, String accountId, long amount) {
-        return submit(identity, "Withdraw", null, Set.of(), Argument.of(Account.class), accountId, Long.toString(amount));
+        return withdraw(identity, accountId, amount, SubmitObserver.NONE);
+    }
+
+    @Override
+    public Committed<Account> deposit(String identity, String accountId, long amount, SubmitObserver observer) {
+        return submit(identity, "Deposit", null, Set.of(), observer, Argument.of(Account.class), accountId,
+                Long.toString(amount));
+    }
+
+    @Override
+    public Committed<Account> withdraw(String identity, String accountId, long amount, SubmitObserver observer) {
+        return submit(identity, "Withdraw", null, Set.of(), observer, Argument.of(Account.class), accountId,
+                Long.toString(amount));
     }
 
     @Override
@@ -332,6 +353,44 @@ public final class FabricLedger implements Ledger, AutoCloseable {
         return submit(identity, "CompactReputation", null, Set.of(), Argument.of(ReputationView.class), nodeId);
     }
 
+    // --- the ledger itself ---
+
+    @Override
+    public Optional<TransactionStatus> transactionStatus(String identity, String txId) {
+        var sample = Timer.start(meters);
+        var outcome = "ok";
+        try {
+            var bytes = network(identity).getContract(QSCC).evaluateTransaction("GetTransactionByID", settings.channel(), txId);
+            var code = ProcessedTransaction.parseFrom(bytes).getValidationCode();
+            var validation = TxValidationCode.forNumber(code);
+            return Optional.of(new TransactionStatus(txId, validation == null ? "UNKNOWN_" + code : validation.name()));
+        } catch (GatewayException e) {
+            if (describe(e).contains(QSCC_NOT_FOUND)) {
+                outcome = "absent";
+                return Optional.empty();
+            }
+            outcome = "unavailable";
+            throw unavailable("GetTransactionByID", txId, e.getStatus(), e);
+        } catch (InvalidProtocolBufferException e) {
+            outcome = "error";
+            throw new IllegalStateException("qscc returned an unreadable ProcessedTransaction for " + txId, e);
+        } finally {
+            sample.stop(timer("GetTransactionByID", outcome));
+        }
+    }
+
+    @Override
+    public long chainHeight(String identity) {
+        try {
+            var bytes = network(identity).getContract(QSCC).evaluateTransaction("GetChainInfo", settings.channel());
+            return BlockchainInfo.parseFrom(bytes).getHeight();
+        } catch (GatewayException e) {
+            throw unavailable("GetChainInfo", null, e.getStatus(), e);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("qscc returned an unreadable BlockchainInfo", e);
+        }
+    }
+
     // --- events ---
 
     @Override
@@ -404,6 +463,11 @@ public final class FabricLedger implements Ledger, AutoCloseable {
 
     private <T> Committed<T> submit(String identity, String transaction, @Nullable String jobId, Set<String> endorsingOrgs,
                                     Argument<T> type, String... args) {
+        return submit(identity, transaction, jobId, endorsingOrgs, SubmitObserver.NONE, type, args);
+    }
+
+    private <T> Committed<T> submit(String identity, String transaction, @Nullable String jobId, Set<String> endorsingOrgs,
+                                    SubmitObserver observer, Argument<T> type, String... args) {
         var previousJob = MDC.get("jobId");
         if (jobId != null) {
             MDC.put("jobId", jobId);
@@ -412,7 +476,7 @@ public final class FabricLedger implements Ledger, AutoCloseable {
             return metered(transaction, () -> {
                 for (int attempt = 1; ; attempt++) {
                     try {
-                        return submitOnce(identity, transaction, endorsingOrgs, type, args);
+                        return submitOnce(identity, transaction, endorsingOrgs, observer, type, args);
                     } catch (CommitFailure e) {
                         if (!e.isConflict() || attempt >= settings.maxAttempts()) {
                             throw e;
@@ -450,8 +514,8 @@ public final class FabricLedger implements Ledger, AutoCloseable {
         }
     }
 
-    private <T> Committed<T> submitOnce(String identity, String transaction, Set<String> endorsingOrgs, Argument<T> type,
-                                        String... args) {
+    private <T> Committed<T> submitOnce(String identity, String transaction, Set<String> endorsingOrgs,
+                                        SubmitObserver observer, Argument<T> type, String... args) {
         var builder = contract(identity).newProposal(transaction).addArguments(args);
         if (!endorsingOrgs.isEmpty()) {
             builder.setEndorsingOrganizations(endorsingOrgs.toArray(String[]::new));
@@ -465,6 +529,7 @@ public final class FabricLedger implements Ledger, AutoCloseable {
         } catch (EndorseException e) {
             throw endorsementFailure(transaction, txId, e);
         }
+        observer.submitting(txId);
         org.hyperledger.fabric.client.SubmittedTransaction submitted;
         try {
             submitted = endorsed.submitAsync();

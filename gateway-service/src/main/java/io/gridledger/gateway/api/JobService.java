@@ -1,0 +1,255 @@
+package io.gridledger.gateway.api;
+
+import io.gridledger.gateway.auth.AccessDenied;
+import io.gridledger.gateway.auth.Caller;
+import io.gridledger.gateway.auth.Scope;
+import io.gridledger.gateway.ledger.ContractErrorCode;
+import io.gridledger.gateway.ledger.ContractRefusal;
+import io.gridledger.gateway.ledger.Identities;
+import io.gridledger.gateway.ledger.Job;
+import io.gridledger.gateway.ledger.JobSpec;
+import io.gridledger.gateway.ledger.JobView;
+import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.gateway.ledger.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A partner's jobs: submit (idempotent by the derived job id), read, list, cancel, result, event streams. A partner
+ * sees only jobs this gateway made for it and that its Fabric identity submitted; any other job id is "not found",
+ * whether it exists or not.
+ */
+@Singleton
+public final class JobService {
+
+    public static final String JOBS_PATH = "/api/v1/jobs/";
+    /** Ledger page read per step of a listing; a listing reads at most {@link #MAX_LEDGER_PAGES} per request. */
+    private static final int LEDGER_PAGE = 100;
+    private static final int MAX_LEDGER_PAGES = 5;
+
+    private final Ledger ledger;
+    private final Identities identities;
+    private final JobIds ids;
+    private final IdempotentRequests idempotency;
+    private final JobEventSource events;
+    private final ResultLocator results;
+    private final JsonMapper json;
+    /** Job id → whether it is this partner's (checked on the ledger once), for the partner's event stream. */
+    private final Map<String, Boolean> ownership = new ConcurrentHashMap<>();
+
+    JobService(Ledger ledger, Identities identities, JobIds ids, IdempotentRequests idempotency, JobEventSource events,
+               ResultLocator results, JsonMapper json) {
+        this.ledger = ledger;
+        this.identities = identities;
+        this.ids = ids;
+        this.idempotency = idempotency;
+        this.events = events;
+        this.results = results;
+        this.json = json;
+    }
+
+    /**
+     * Submits a job under the id derived from the partner and the key: 202 with the job and its Location. A retry
+     * with the same key — even after the gateway restarted and lost its records — finds the job on the ledger
+     * ({@code ALREADY_EXISTS}) and answers with it; the same key with another job is a 422.
+     */
+    public IdempotencyRecord.StoredResponse submit(Caller caller, @Nullable String key, JobSubmission submission) {
+        AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
+        var checked = IdempotentRequests.requireKey(key);
+        var jobId = ids.derive(caller.partnerId(), checked);
+        var spec = submission.toSpec(jobId);
+        return idempotency.run(caller, checked, "SubmitJob", submission, () -> {
+            Job job;
+            try {
+                job = ledger.submitJob(caller.identity(), spec).value();
+            } catch (ContractRefusal refusal) {
+                if (refusal.code() != ContractErrorCode.ALREADY_EXISTS) {
+                    throw refusal;
+                }
+                job = ledger.getJob(caller.identity(), jobId).job();
+                if (!job.clientId().equals(account(caller)) || !sameSubmission(spec, job.spec())) {
+                    throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, new ApiError("IDEMPOTENCY_KEY_REUSED",
+                            "this Idempotency-Key was used for another job; use a new key for a new job",
+                            List.of(new ApiError.Detail(IdempotentRequests.HEADER, "already used for a different job"))), null);
+                }
+            }
+            return idempotency.answer(HttpStatus.ACCEPTED, job, JOBS_PATH + jobId);
+        });
+    }
+
+    public JobView get(Caller caller, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        return requireOwn(caller, jobId);
+    }
+
+    /** The partner's jobs in job id order, optionally of one status. */
+    public JobPage list(Caller caller, @Nullable Job.Status status, int pageSize, @Nullable String cursor) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var filter = "jobs;status=" + (status == null ? "" : status.name());
+        var from = PageCursor.decode(cursor, filter, json);
+        var account = account(caller);
+        var items = new ArrayList<Job>();
+        var bookmark = from.bookmark();
+        var after = from.after();
+        for (int read = 0; read < MAX_LEDGER_PAGES; read++) {
+            var page = ledger.listJobsByClient(caller.identity(), account, new PageRequest(LEDGER_PAGE, bookmark));
+            for (var job : page.items()) {
+                if (after != null && job.jobId().compareTo(after) <= 0) {
+                    continue;
+                }
+                after = job.jobId();
+                if (ids.madeFor(caller.partnerId(), job.jobId()) && (status == null || job.status() == status)) {
+                    items.add(job);
+                    if (items.size() == pageSize) {
+                        return new JobPage(items, new PageCursor(bookmark, after, filter).encode(json));
+                    }
+                }
+            }
+            if (!page.hasMore()) {
+                return new JobPage(items, null);
+            }
+            bookmark = page.bookmark();
+            after = null;
+        }
+        return new JobPage(items, new PageCursor(bookmark, after, filter).encode(json));
+    }
+
+    /** Cancels the partner's job (the contract refunds what honest work did not earn): 200 with the job. */
+    public IdempotencyRecord.StoredResponse cancel(Caller caller, @Nullable String key, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
+        var checked = IdempotentRequests.requireKey(key);
+        requireOwn(caller, jobId);
+        return idempotency.run(caller, checked, "CancelJob", Map.of("jobId", jobId),
+                () -> idempotency.answer(HttpStatus.OK, ledger.cancelJob(caller.identity(), jobId).value(), JOBS_PATH + jobId));
+    }
+
+    /** The result of a completed job; 409 {@code WRONG_STATE} before (or when the job failed or was cancelled). */
+    public ResultDownload result(Caller caller, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var job = requireOwn(caller, jobId).job();
+        if (job.status() != Job.Status.COMPLETED || job.outcome() == null || job.outcome().fingerprint() == null) {
+            throw new ApiException(HttpStatus.CONFLICT, "WRONG_STATE", "job " + jobId + " is " + job.status()
+                    + ": a result exists once it is COMPLETED");
+        }
+        return results.locate(job);
+    }
+
+    /**
+     * The job's events: first a {@code Snapshot} of its state, then each change as it commits, ending after the one
+     * that finishes it.
+     */
+    public Flux<JobEvent> jobEvents(Caller caller, String jobId, @Nullable String lastEventId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        // The live stream's start is fixed before the snapshot is read: no change falls between them.
+        var live = Flux.from(events.events(lastEventId)).filter(e -> e.jobId().equals(jobId));
+        var snapshot = snapshot(requireOwn(caller, jobId));
+        if (snapshot.isFinal()) {
+            return Flux.just(snapshot);
+        }
+        return Flux.concat(Flux.just(snapshot), live).takeUntil(JobEvent::isFinal);
+    }
+
+    /** The events of all the partner's jobs, from now on (or after {@code lastEventId}), until the client leaves. */
+    public Flux<JobEvent> partnerEvents(Caller caller, @Nullable String lastEventId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var account = account(caller);
+        return Flux.from(events.events(lastEventId))
+                .filter(e -> ids.madeFor(caller.partnerId(), e.jobId()))
+                .filterWhen(e -> Mono.fromCallable(() -> owns(caller, account, e.jobId())).subscribeOn(Schedulers.boundedElastic()));
+    }
+
+    private boolean owns(Caller caller, String account, String jobId) {
+        return ownership.computeIfAbsent(caller.partnerId() + "\u0000" + jobId, k -> {
+            try {
+                return ledger.getJob(caller.identity(), jobId).job().clientId().equals(account);
+            } catch (ContractRefusal refusal) {
+                return false;
+            }
+        });
+    }
+
+    private static JobEvent snapshot(JobView view) {
+        var job = view.job();
+        return new JobEvent("snapshot:" + job.jobId(), job.jobId(), "Snapshot", job.status().name(), job.phase().name(),
+                null, null, 0);
+    }
+
+    private JobView requireOwn(Caller caller, String jobId) {
+        if (!ids.madeFor(caller.partnerId(), jobId)) {
+            throw ApiException.notFound("job " + jobId);
+        }
+        JobView view;
+        try {
+            view = ledger.getJob(caller.identity(), jobId);
+        } catch (ContractRefusal refusal) {
+            if (refusal.code() == ContractErrorCode.NOT_FOUND) {
+                throw ApiException.notFound("job " + jobId);
+            }
+            throw refusal;
+        }
+        if (!view.job().clientId().equals(account(caller))) {
+            throw ApiException.notFound("job " + jobId);
+        }
+        return view;
+    }
+
+    private String account(Caller caller) {
+        return identities.identity(caller.identity()).accountId();
+    }
+
+    /**
+     * Whether the job on the ledger is this submission: the contract stores the spec with defaults filled in
+     * (verification, empty collections), so only what the client said is compared.
+     */
+    static boolean sameSubmission(JobSpec requested, JobSpec recorded) {
+        var a = requested;
+        var b = recorded;
+        var va = a.verification();
+        var vb = b.verification();
+        return a.image().equals(b.image())
+                && orEmpty(a.command()).equals(orEmpty(b.command()))
+                && new TreeMap<>(orEmpty(a.env())).equals(new TreeMap<>(orEmpty(b.env())))
+                && orEmpty(a.inputs()).equals(orEmpty(b.inputs()))
+                && sameResources(a, b)
+                && a.maxUnitPrice() == b.maxUnitPrice()
+                && a.timeoutSeconds() == b.timeoutSeconds()
+                && a.minReputation() == b.minReputation()
+                && a.deadline() == b.deadline()
+                && va.mode() == vb.mode()
+                && (va.replicas() == 0 || va.replicas() == vb.replicas())
+                && (va.quorum() == 0 || va.quorum() == vb.quorum())
+                && (va.maxReplicas() == null || Objects.equals(va.maxReplicas(), vb.maxReplicas()));
+    }
+
+    private static boolean sameResources(JobSpec a, JobSpec b) {
+        var ra = a.resources();
+        var rb = b.resources();
+        return ra.cpuMillis() == rb.cpuMillis() && ra.memoryMiB() == rb.memoryMiB() && ra.gpuCount() == rb.gpuCount()
+                && orEmpty(ra.gpuModel()).equals(orEmpty(rb.gpuModel())) && ra.storageMiB() == rb.storageMiB()
+                && ra.arch().equals(rb.arch()) && new TreeMap<>(orEmpty(ra.labels())).equals(new TreeMap<>(orEmpty(rb.labels())));
+    }
+
+    private static <T> List<T> orEmpty(@Nullable List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(@Nullable Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static String orEmpty(@Nullable String text) {
+        return text == null ? "" : text;
+    }
+}

@@ -1,0 +1,16 @@
+package io.gridledger.gateway.auth;
+
+/** The caller is authenticated but may not do this (a scope it lacks, a role it does not have): HTTP 403. */
+public final class AccessDenied extends RuntimeException {
+
+    public AccessDenied(String message) {
+        super(message);
+    }
+
+    /** Throws unless {@code caller} has {@code scope}. */
+    public static void requireScope(Caller caller, Scope scope) {
+        if (!caller.has(scope)) {
+            throw new AccessDenied("this credential lacks the scope " + scope.value());
+        }
+    }
+}
