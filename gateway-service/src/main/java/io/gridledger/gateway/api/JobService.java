@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A partner's jobs: submit (idempotent by the derived job id), read, list, cancel, result, event streams. A partner
@@ -38,6 +37,7 @@ public final class JobService {
     /** Ledger page read per step of a listing; a listing reads at most {@link #MAX_LEDGER_PAGES} per request. */
     private static final int LEDGER_PAGE = 100;
     private static final int MAX_LEDGER_PAGES = 5;
+    private static final int OWNERSHIP_CACHE = 10_000;
 
     private final Ledger ledger;
     private final Identities identities;
@@ -46,8 +46,14 @@ public final class JobService {
     private final JobEventSource events;
     private final ResultLocator results;
     private final JsonMapper json;
-    /** Job id → whether it is this partner's (checked on the ledger once), for the partner's event stream. */
-    private final Map<String, Boolean> ownership = new ConcurrentHashMap<>();
+    /** Partner and job id → whether it is that partner's (checked on the ledger once), for the partner's event stream. */
+    private final Map<String, Boolean> ownership = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > OWNERSHIP_CACHE;
+                }
+            });
 
     JobService(Ledger ledger, Identities identities, JobIds ids, IdempotentRequests idempotency, JobEventSource events,
                ResultLocator results, JsonMapper json) {
@@ -171,13 +177,19 @@ public final class JobService {
     }
 
     private boolean owns(Caller caller, String account, String jobId) {
-        return ownership.computeIfAbsent(caller.partnerId() + "\u0000" + jobId, k -> {
-            try {
-                return ledger.getJob(caller.identity(), jobId).job().clientId().equals(account);
-            } catch (ContractRefusal refusal) {
-                return false;
-            }
-        });
+        var key = caller.partnerId() + "\u0000" + jobId;
+        var known = ownership.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean owned;
+        try {
+            owned = ledger.getJob(caller.identity(), jobId).job().clientId().equals(account);
+        } catch (ContractRefusal refusal) {
+            owned = false;
+        }
+        ownership.put(key, owned);
+        return owned;
     }
 
     private static JobEvent snapshot(JobView view) {
