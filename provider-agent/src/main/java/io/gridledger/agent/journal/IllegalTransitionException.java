@@ -1,5 +1,7 @@
 package io.gridledger.agent.journal;
 
+import io.gridledger.agent.JobKey;
+
 /** A step that cannot follow the job's current phase (a reveal before a commit, anything after the end). */
 public final class IllegalTransitionException extends IllegalStateException {
 

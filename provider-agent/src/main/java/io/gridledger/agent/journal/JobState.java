@@ -1,5 +1,6 @@
 package io.gridledger.agent.journal;
 
+import io.gridledger.agent.JobKey;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.gridledger.agent.journal;
 
+import io.gridledger.agent.JobKey;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

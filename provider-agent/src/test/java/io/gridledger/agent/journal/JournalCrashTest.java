@@ -1,5 +1,6 @@
 package io.gridledger.agent.journal;
 
+import io.gridledger.agent.JobKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package io.gridledger.agent.journal;
 
+import io.gridledger.agent.JobKey;
 import java.util.ArrayList;
 import java.util.List;
 

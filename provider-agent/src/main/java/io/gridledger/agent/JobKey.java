@@ -1,4 +1,4 @@
-package io.gridledger.agent.journal;
+package io.gridledger.agent;
 
 import java.util.Objects;
 
