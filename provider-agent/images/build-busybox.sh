@@ -21,9 +21,12 @@ while (($#)); do
   esac
 done
 [[ -S $socket ]] || { echo "build-busybox: no engine socket at $socket" >&2 && exit 1; }
-busybox=$(command -v busybox || true)
-[[ -n $busybox ]] && file -L "$busybox" 2>/dev/null | grep -q 'statically linked' || busybox=/bin/busybox
-[[ -x $busybox ]] || { echo "build-busybox: busybox not found (apt-get install -y busybox-static)" >&2 && exit 1; }
+busybox=/bin/busybox
+[[ -x $busybox ]] || { echo "build-busybox: no $busybox (apt-get install -y busybox-static)" >&2 && exit 1; }
+# The image has no libc: Debian's busybox package is dynamically linked (ldd lists its libraries), busybox-static not.
+if ldd "$busybox" >/dev/null 2>&1; then
+  echo "build-busybox: $busybox is dynamically linked: apt-get install -y busybox-static" >&2 && exit 1
+fi
 
 api() { curl -sS --unix-socket "$socket" "$@"; }
 if ! $force; then
