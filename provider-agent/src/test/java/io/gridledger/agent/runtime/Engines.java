@@ -25,26 +25,26 @@ import java.util.stream.Stream;
  * Sockets: {@code GRIDLEDGER_DOCKER_SOCKET} (default /var/run/docker.sock), {@code GRIDLEDGER_PODMAN_SOCKET}
  * (default /run/podman/podman.sock).
  */
-final class Engines {
+public final class Engines {
 
-    static final String TEST_IMAGE = "gridledger/busybox:test";
+    public static final String TEST_IMAGE = "gridledger/busybox:test";
 
     private Engines() {
     }
 
-    static Path socket(String kind) {
+    public static Path socket(String kind) {
         String variable = "GRIDLEDGER_" + kind.toUpperCase(Locale.ROOT) + "_SOCKET";
         String fallback = kind.equals("docker") ? "/var/run/docker.sock" : "/run/podman/podman.sock";
         return Path.of(Optional.ofNullable(System.getenv(variable)).orElse(fallback));
     }
 
-    static boolean required(String kind) {
+    public static boolean required(String kind) {
         String engines = Optional.ofNullable(System.getenv("GRIDLEDGER_ENGINES")).orElse("docker,podman");
         return Arrays.stream(engines.split(",")).map(String::trim).anyMatch(kind::equals);
     }
 
     /** A runtime on {@code kind}'s socket, failing or aborting the test class as {@link Engines} says. */
-    static DockerJavaRuntime connect(String kind, GpuInventory gpus) {
+    public static DockerJavaRuntime connect(String kind, GpuInventory gpus) {
         Path socket = socket(kind);
         try {
             return DockerJavaRuntime.connect(URI.create("unix://" + socket),
@@ -61,7 +61,7 @@ final class Engines {
     }
 
     /** The local busybox image's id on {@code kind}, built by images/build-busybox.sh if the engine lacks it. */
-    static ImageRef busybox(String kind) {
+    public static ImageRef busybox(String kind) {
         try {
             Path script = Path.of("images/build-busybox.sh").toAbsolutePath();
             var process = new ProcessBuilder("bash", script.toString(), "--socket", socket(kind).toString(),
@@ -80,7 +80,7 @@ final class Engines {
     }
 
     /** CPU seconds the engine's daemon process has used so far (utime + stime), to see what waiting costs it. */
-    static double engineCpuSeconds(String kind) throws IOException {
+    public static double engineCpuSeconds(String kind) throws IOException {
         long pid = enginePid(kind);
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

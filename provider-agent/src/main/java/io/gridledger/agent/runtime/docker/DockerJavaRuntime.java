@@ -54,7 +54,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
  * {@link ContainerRuntime} over docker-java (zerodep transport on a unix socket), for dockerd and for Podman's
@@ -234,7 +233,7 @@ public final class DockerJavaRuntime implements ContainerRuntime {
         }
     }
 
-    /** What the engine is told about limits, isolation and mounts; package-private for the mapping test. */
+    /** What the engine is told about limits, isolation and mounts (package-private: the GPU mapping is tested here). */
     HostConfig hostConfig(RunSpec spec, String name) {
         var binds = new ArrayList<Bind>();
         for (Mount mount : spec.mounts()) {
@@ -567,16 +566,6 @@ public final class DockerJavaRuntime implements ContainerRuntime {
         synchronized CapturedLogs result() {
             return new CapturedLogs(stdout.toByteArray(), stderr.toByteArray(), stdoutBytes, stderrBytes,
                     stdoutBytes > cap || stderrBytes > cap);
-        }
-    }
-
-    /** For callers that want a runtime or nothing: the engine at {@code socket} if one answers. */
-    public static Optional<DockerJavaRuntime> tryConnect(URI socket, Supplier<Options> options) {
-        try {
-            return Optional.of(connect(socket, options.get()));
-        } catch (ContainerRuntimeException e) {
-            LOG.debug("{}", e.getMessage());
-            return Optional.empty();
         }
     }
 }
