@@ -234,6 +234,18 @@ abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void reading_stops_once_both_streams_passed_the_cap() throws Exception {
+        ContainerRun result = runtime.run(spec("biglogs", "head -c 200000 /dev/zero | tr '\\0' x; "
+                + "head -c 200000 /dev/zero | tr '\\0' y >&2; head -c 5000000 /dev/zero | tr '\\0' z")
+                .logCapBytes(1000).build());
+
+        assertThat(result.logs().stdout()).hasSize(1000).containsOnly((byte) 'x');
+        assertThat(result.logs().stderr()).hasSize(1000).containsOnly((byte) 'y');
+        assertThat(result.logs().stdoutBytes()).as("a lower bound: reading stopped").isLessThan(5_200_000);
+        assertThat(result.logs().truncated()).isTrue();
+    }
+
+    @Test
     void containers_carry_their_job_labels_so_a_restarted_agent_finds_and_removes_orphans() throws Exception {
         JobKey orphan = new JobKey("test-" + run + "-orphan", 2, 1);
         used.add(orphan);
