@@ -48,6 +48,8 @@ class JournalCrashTest {
                         .isEqualTo((byte) '\n');
                 assertThat(count(bytes, (byte) '\n')).as("round %d: one line per replayed record", round)
                         .isEqualTo(replayed);
+                System.out.printf("JournalCrashTest round %d: %d acknowledged, %d replayed, torn tail of %d bytes cut%n",
+                        round, acknowledged, replayed, journal.recovery().truncatedBytes());
                 previous = replayed;
             }
         }
