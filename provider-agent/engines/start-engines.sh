@@ -50,7 +50,9 @@ start() {
   shift 2
   ping "$socket" && return 0
   mkdir -p "$logs" "$(dirname "$socket")"
-  setsid nohup "$@" >>"$logs/$name.log" 2>&1 </dev/null &
+  # From /: the engine outlives this checkout, and Podman cannot start containers once its working directory is
+  # deleted (runc fails with "write child: broken pipe").
+  (cd / && setsid nohup "$@" >>"$logs/$name.log" 2>&1 </dev/null &)
   for _ in $(seq 1 150); do
     ping "$socket" && return 0
     sleep 0.2
