@@ -187,21 +187,25 @@ live_pid() {
   echo "$pid"
 }
 
+# Stops every process with a pid file: all are sent SIGTERM first, then each gets up to 10 s before SIGKILL.
 stop_processes() {
-  local file pid waited
+  local file pid pids=() waited
   for file in "$PID_DIR"/*.pid; do
     [[ -e $file ]] || continue
     if pid=$(live_pid "$file"); then
       log "stopping $(basename "$file" .pid) (pid $pid)"
       kill "$pid" 2>/dev/null || true
-      waited=0
-      while kill -0 "$pid" 2>/dev/null && ((waited < 20)); do
-        sleep 0.5
-        waited=$((waited + 1))
-      done
-      if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+      pids+=("$pid")
     fi
     rm -f "$file"
+  done
+  for pid in "${pids[@]}"; do
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && ((waited < 20)); do
+      sleep 0.5
+      waited=$((waited + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   done
 }
 
@@ -222,7 +226,7 @@ wait_until() {
   until "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || die "timed out after ${TIMEOUT}s waiting for $description (logs: $LOG_DIR, or compose logs)"
     dead=$(dead_nodes)
-    [[ -z $dead ]] || die "while waiting for $description: $dead (logs: $LOG_DIR)"
+    [[ -z $dead ]] || die "while waiting for $description: ${dead//$'\n'/; } (logs: $LOG_DIR)"
     sleep 1
   done
 }
@@ -782,6 +786,7 @@ require_network_running() {
 # is the committed one + 1 upgrades the chaincode.
 deploy() {
   local org package_id name version sequence committed committed_sequence committed_version peers=() restart=()
+  local changed=false
   local -A package_ids=()
   [[ -f $CHANNEL_BLOCK ]] || die "the network is not up: run ./network.sh up first"
   require_network_running
@@ -828,10 +833,12 @@ deploy() {
     else
       log "installing on $(peer_name "$org")"
       peer_as_admin "$org" lifecycle chaincode install "$(chaincode_package "$org")"
+      changed=true
     fi
   done
   for org in "${restart[@]}"; do
     start_chaincode "$org" "${package_ids[$org]}"
+    changed=true
   done
   for org in "${PEER_ORGS[@]}"; do
     [[ " ${restart[*]} " == *" $org "* ]] || log "the chaincode server of $(org_msp "$org") already runs ${package_ids[$org]}"
@@ -845,8 +852,10 @@ deploy() {
     log "approving $name $version sequence $sequence for $(org_msp "$org") with its package ${package_ids[$org]}"
     peer_as_admin "$org" lifecycle chaincode approveformyorg "${ORDERER_FLAGS[@]}" --channelID "$CHANNEL" \
       --name "$name" --version "$version" --sequence "$sequence" --package-id "${package_ids[$org]}" "${POLICY_FLAGS[@]}"
+    changed=true
   done
   if ((committed_sequence < sequence)); then
+    changed=true
     wait_until "approvals of every org (checkcommitreadiness)" commit_ready
     for org in "${PEER_ORGS[@]}"; do
       peers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(peer_dir "$org")/tls/ca.crt")
@@ -860,6 +869,7 @@ deploy() {
     wait_until "$name to answer on $(peer_name "$org")" chaincode_answers "$org"
   done
   echo "$sequence" >"$RUN_DIR/chaincode/committed-sequence"
+  $changed || log "$name $version sequence $sequence was already deployed and running: nothing to do"
   report_ledger_state
   print_endpoints
 }

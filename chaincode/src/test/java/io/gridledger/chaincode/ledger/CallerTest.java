@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -83,6 +88,58 @@ class CallerTest {
 
             assertThat(callerOf(labelled).role()).isEqualTo(Role.PROVIDER);
             assertThat(callerOf(demoted).role()).isEqualTo(Role.CLIENT);
+        }
+    }
+
+    /**
+     * Certificates issued by a real Fabric CA 1.5.15 server ({@code network.sh up --ca}, CA {@code ca-org1}), in
+     * {@code src/test/resources/fabric-ca-1.5.15}: {@code provider-no-attr} registered with
+     * {@code --id.type client --id.affiliation provider} and no attribute, {@code provider-with-attr} as
+     * {@code fabric-ca/enroll.sh} registers provider nodes (plus {@code gridledger.role=provider:ecert}), {@code client}
+     * with no affiliation, {@code admin} as enroll.sh registers Admin. Only the certificates: the role is read from
+     * the certificate alone, so the key that "signs" these test proposals is a throwaway one.
+     */
+    @Nested
+    class WhenFabricCa1515IssuedTheCertificate {
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource({
+                "provider-no-attr, PROVIDER",
+                "provider-with-attr, PROVIDER",
+                "client, CLIENT",
+                "admin, ADMIN"})
+        void the_role_is_read_from_a_real_fabric_ca_certificate(String fixture, Role expected) throws Exception {
+            var certificate = fabricCaCertificate(fixture);
+            certificate.verify(fabricCaCertificate("ca-org1").getPublicKey());
+            var identity = new Identity(ORG1, fixture, certificate, throwawayKey());
+
+            assertThat(callerOf(identity).role()).isEqualTo(expected);
+        }
+
+        @Test
+        void the_provider_without_the_attribute_has_its_ous_in_one_multi_valued_rdn() throws Exception {
+            var certificate = fabricCaCertificate("provider-no-attr");
+            var ouRdns = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.OU);
+
+            assertThat(ouRdns).hasSize(1);
+            assertThat(ouRdns[0].isMultiValued()).isTrue();
+            var identity = new Identity(ORG1, "provider-no-attr", certificate, throwawayKey());
+            assertThat(new ClientIdentity(new TestLedger().newStub(identity, "test"))
+                    .getAttributeValue(Caller.ROLE_ATTRIBUTE)).isNull();
+            assertThat(callerOf(identity).commonName()).isEqualTo("provider-no-attr@org1.gridledger.example");
+        }
+
+        private static X509Certificate fabricCaCertificate(String name) throws Exception {
+            try (var pem = CallerTest.class.getResourceAsStream("/fabric-ca-1.5.15/" + name + "-cert.pem")) {
+                assertThat(pem).as("fixture %s", name).isNotNull();
+                return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            }
+        }
+
+        private static PrivateKey throwawayKey() throws Exception {
+            var generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair().getPrivate();
         }
     }
 
