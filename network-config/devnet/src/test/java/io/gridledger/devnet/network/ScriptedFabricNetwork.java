@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -72,13 +73,15 @@ public final class ScriptedFabricNetwork implements FabricNetwork {
                 script(fabricDir, up);
                 script(fabricDir, List.of("deploy"));
             } catch (RuntimeException e) {
-                keepLogs(fabricDir);
+                var failure = keepLogs(fabricDir)
+                        .<RuntimeException>map(logs -> new IllegalStateException(e.getMessage() + "; the network's logs: " + logs, e))
+                        .orElse(e);
                 try {
                     script(fabricDir, List.of("down"));
                 } catch (RuntimeException downFailed) {
-                    e.addSuppressed(downFailed);
+                    failure.addSuppressed(downFailed);
                 }
-                throw e;
+                throw failure;
             }
         }
         return new ScriptedFabricNetwork(fabricDir, !running);
@@ -197,10 +200,10 @@ public final class ScriptedFabricNetwork implements FabricNetwork {
     }
 
     /** Copies {@code run/logs} (which {@code down} removes) to {@code target/fabric-network-logs/<time>/}. */
-    private static void keepLogs(Path fabricDir) {
+    private static Optional<Path> keepLogs(Path fabricDir) {
         var logs = fabricDir.resolve("run/logs");
         if (!Files.isDirectory(logs)) {
-            return;
+            return Optional.empty();
         }
         var kept = KEPT_LOGS.resolve(Instant.now().toString().replace(':', '-')).toAbsolutePath();
         try (Stream<Path> files = Files.list(logs)) {
@@ -209,8 +212,10 @@ public final class ScriptedFabricNetwork implements FabricNetwork {
                 Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
             LOG.info("the network's logs are kept in {}", kept);
+            return Optional.of(kept);
         } catch (IOException e) {
             LOG.warn("could not keep the network's logs ({}) in {}: {}", logs, kept, e.toString());
+            return Optional.empty();
         }
     }
 }
