@@ -33,6 +33,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.reactivestreams.Publisher;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 /** The partner's jobs over HTTP: translation only; {@link JobService} decides. */
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -61,6 +64,42 @@ class JobsController {
                                 @Header(IdempotentRequests.HEADER) @Nullable String idempotencyKey,
                                 @Body @Valid JobSubmission job) {
         return Responses.of(jobs.submit(caller, idempotencyKey, job));
+    }
+
+    @Post(uri = "/jobs")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Submit a job with its input files", description = "multipart/form-data: first a part "
+            + "\"spec\" (the JSON job spec), then one part per input to upload, named by the input's name. Each file "
+            + "streams to this org's object store and is checked against the input's sha256 and sizeBytes, which may be "
+            + "left out to be filled in from the bytes. Inputs without a part must be stored already (POST /uploads). "
+            + "Same answers and idempotency as the JSON submission.")
+    @ApiResponse(responseCode = "202", description = "accepted: follow Location",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class)))
+    @ApiResponse(responseCode = "400", description = "invalid spec or parts", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = "larger than the upload limit", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "422", description = "a file does not match its input (INPUT_MISMATCH), an input is not stored (INPUTS_NOT_STORED)",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    HttpResponse<String> submitMultipart(@Parameter(hidden = true) Caller caller,
+                                         @Header(IdempotentRequests.HEADER) @Nullable String idempotencyKey,
+                                         @Header(HttpHeaders.CONTENT_TYPE) String contentType,
+                                         @Parameter(hidden = true) @Body InputStream body) throws IOException {
+        return Responses.of(jobs.submitMultipart(caller, idempotencyKey, contentType, body));
+    }
+
+    @Post(uri = "/uploads")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Announce an input to upload", description = "Answers a presigned PUT URL into this org's "
+            + "object store for exactly the bytes with that SHA-256, or stored=true when they are stored already. "
+            + "Upload, then submit the job naming the input by {name, sha256, sizeBytes}: the submission checks the "
+            + "uploaded bytes before it goes to the ledger.")
+    @ApiResponse(responseCode = "200", description = "upload here, or already stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadGrant.class)))
+    @ApiResponse(responseCode = "422", description = "an object with that SHA-256 is stored with another size",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    HttpResponse<String> upload(@Parameter(hidden = true) Caller caller,
+                                @Header(IdempotentRequests.HEADER) @Nullable String idempotencyKey,
+                                @Body @Valid UploadRequest upload) {
+        return Responses.of(jobs.requestUpload(caller, idempotencyKey, upload));
     }
 
     @Get(uri = "/jobs/{jobId}")

@@ -307,7 +307,7 @@ public final class MinioObjectStore implements ObjectStore {
         }
         Optional<Sha256> expected = options.expectedSha256();
         if (expected.isPresent() && !expected.get().equals(actual)) {
-            LOG.warn("refused a put to bucket {}: expected SHA-256 {} but the bytes hash to {}{}", bucket(),
+            LOG.debug("refused a put to bucket {}: expected SHA-256 {} but the bytes hash to {}{}", bucket(),
                     expected.get(), actual, staging == null ? "" : " (staged as " + staging + ")");
             throw new DigestMismatchException(bucket(), ObjectKey.of(expected.get()).name(), expected.get(), actual,
                     DigestMismatchException.Stage.PUT);
@@ -441,7 +441,7 @@ public final class MinioObjectStore implements ObjectStore {
         Sha256 expected = upload.target().sha256();
         if (!actual.equals(expected)) {
             removeQuietly(staging);
-            LOG.warn("refused the upload {} in bucket {}: expected SHA-256 {} but the bytes hash to {}", staging,
+            LOG.debug("refused the upload {} in bucket {}: expected SHA-256 {} but the bytes hash to {}", staging,
                     bucket(), expected, actual);
             throw new DigestMismatchException(bucket(), staging, expected, actual,
                     DigestMismatchException.Stage.PROMOTE);
