@@ -168,13 +168,18 @@ public final class JobService {
 
     /** The result of a completed job; 409 {@code WRONG_STATE} before (or when the job failed or was cancelled). */
     public ResultDownload result(Caller caller, String jobId) {
+        return results.locate(completed(caller, jobId));
+    }
+
+    /** The caller's own job, completed with an agreed fingerprint; 404 if not theirs, 409 {@code WRONG_STATE} if not completed. */
+    Job completed(Caller caller, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
         var job = requireOwn(caller, jobId).job();
         if (job.status() != Job.Status.COMPLETED || job.outcome() == null || job.outcome().fingerprint() == null) {
             throw new ApiException(HttpStatus.CONFLICT, "WRONG_STATE", "job " + jobId + " is " + job.status()
                     + ": a result exists once it is COMPLETED");
         }
-        return results.locate(job);
+        return job;
     }
 
     /**

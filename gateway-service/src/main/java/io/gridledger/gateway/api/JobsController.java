@@ -45,9 +45,11 @@ class JobsController {
 
     static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
     private final JobService jobs;
+    private final ResultFiles results;
 
-    JobsController(JobService jobs) {
+    JobsController(JobService jobs, ResultFiles results) {
         this.jobs = jobs;
+        this.results = results;
     }
 
     @Post(uri = "/jobs")
@@ -138,9 +140,43 @@ class JobsController {
         var download = jobs.result(caller, jobId);
         var response = download instanceof ResultDownload.Redirect redirect
                 ? HttpResponse.<JobResult>status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, redirect.location().toString())
-                        .body(redirect.result())
+                        .header("X-Result-Digest", redirect.resultDigest()).body(redirect.result())
                 : HttpResponse.ok(download.result());
         return response.header("X-Result-Fingerprint", download.result().fingerprint());
+    }
+
+    @Get(uri = "/jobs/{jobId}/result/manifest")
+    @Operation(summary = "The agreed result's output manifest", description = "303 to a presigned GET of the manifest "
+            + "(\"gridledger/outputs/v1\" then path, size, sha256 per file) whose SHA-256 is X-Result-Digest. 409 before "
+            + "the job completed, 404 RESULT_NOT_STORED if no replica's outputs with the agreed fingerprint are stored.")
+    @ApiResponse(responseCode = "303", description = "download from Location")
+    HttpResponse<?> resultManifest(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
+        return redirect(results.manifest(caller, jobId));
+    }
+
+    @Get(uri = "/jobs/{jobId}/result/files/{+path}")
+    @Operation(summary = "One output file of the agreed result", description = "303 to a presigned GET of the file, "
+            + "whose SHA-256 is X-Object-Sha256 (as the manifest lists it). 404 FILE_NOT_FOUND for a path the "
+            + "manifest does not list; 400 for a path that is not a relative output path.")
+    @ApiResponse(responseCode = "303", description = "download from Location")
+    HttpResponse<?> resultFile(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId,
+                               @PathVariable String path) {
+        return redirect(results.file(caller, jobId, path));
+    }
+
+    @Get(uri = "/jobs/{jobId}/result/logs/{name}")
+    @Operation(summary = "A log (stdout, stderr) of the replica whose outputs are the agreed result",
+            description = "303 to a presigned GET of the log.")
+    @ApiResponse(responseCode = "303", description = "download from Location")
+    HttpResponse<?> resultLog(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId,
+                              @PathVariable String name) {
+        return redirect(results.log(caller, jobId, name));
+    }
+
+    private static HttpResponse<?> redirect(ResultFiles.Location location) {
+        return HttpResponse.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, location.url().toString())
+                .header("X-Result-Digest", location.resultDigest()).header("X-Result-Fingerprint", location.fingerprint())
+                .header("X-Object-Sha256", location.sha256());
     }
 
     @Get(uri = "/jobs/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
