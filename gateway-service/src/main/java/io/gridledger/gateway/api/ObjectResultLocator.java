@@ -33,7 +33,7 @@ final class ObjectResultLocator implements ResultLocator {
             if (outputs.isEmpty()) {
                 return inline;
             }
-            var digest = outputs.get().outputs().resultDigest();
+            var digest = outputs.get().resultDigest();
             return new ResultDownload.Redirect(inline.result(), storage.presignGet(Sha256.parse(digest)).uri(), digest);
         } catch (StorageException e) {
             throw JobInputs.unavailable(e);

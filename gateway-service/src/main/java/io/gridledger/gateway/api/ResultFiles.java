@@ -38,7 +38,7 @@ final class ResultFiles {
 
     Location manifest(Caller caller, String jobId) {
         var outputs = outputs(caller, jobId);
-        return locate(outputs, outputs.declaration().outputs().resultDigest());
+        return locate(outputs, outputs.declaration().resultDigest());
     }
 
     Location file(Caller caller, String jobId, String path) {
@@ -47,7 +47,7 @@ final class ResultFiles {
             throw ApiException.invalid("path", problem.get());
         }
         var outputs = outputs(caller, jobId);
-        var file = outputs.declaration().outputs().files().stream().filter(f -> f.path().equals(path)).findFirst()
+        var file = outputs.declaration().files().stream().filter(f -> f.path().equals(path)).findFirst()
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, new ApiError("FILE_NOT_FOUND",
                         "the result of job " + jobId + " has no file " + path,
                         List.of(new ApiError.Detail("path", "not in the result's manifest"))), null));
@@ -56,7 +56,7 @@ final class ResultFiles {
 
     Location log(Caller caller, String jobId, String name) {
         var outputs = outputs(caller, jobId);
-        var log = outputs.declaration().outputs().logs().stream().filter(l -> l.name().equals(name)).findFirst()
+        var log = outputs.declaration().logs().stream().filter(l -> l.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, new ApiError("FILE_NOT_FOUND",
                         "the result of job " + jobId + " has no log " + name,
                         List.of(new ApiError.Detail("name", "stdout or stderr, if the replica uploaded it"))), null));
@@ -82,7 +82,7 @@ final class ResultFiles {
     private Location locate(Outputs outputs, String sha256) {
         try {
             var url = storage.get().presignGet(Sha256.parse(sha256));
-            return new Location(url.uri(), sha256, outputs.declaration().outputs().resultDigest(),
+            return new Location(url.uri(), sha256, outputs.declaration().resultDigest(),
                     outputs.job().outcome().fingerprint());
         } catch (StorageException e) {
             throw JobInputs.unavailable(e);

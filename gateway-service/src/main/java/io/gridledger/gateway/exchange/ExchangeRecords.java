@@ -34,6 +34,19 @@ public final class ExchangeRecords {
     @Serdeable
     public record Declaration(String jobId, int replica, int attempt, String nodeId, OutputsRequest outputs,
                               Map<String, String> uploads) {
+
+        /** The declared files (empty lists are left out of the stored JSON). */
+        public java.util.List<OutputsRequest.OutputFile> files() {
+            return outputs.files() == null ? java.util.List.of() : outputs.files();
+        }
+
+        public java.util.List<OutputsRequest.LogFile> logs() {
+            return outputs.logs() == null ? java.util.List.of() : outputs.logs();
+        }
+
+        public String resultDigest() {
+            return outputs.resultDigest();
+        }
     }
 
     /** Where the outputs of one fingerprint of a job are: the replica and attempt that recorded them. */
@@ -81,7 +94,7 @@ public final class ExchangeRecords {
             return Optional.empty();
         }
         return declaration(jobId, index.get().replica(), index.get().attempt())
-                .filter(d -> d.outputs().resultDigest().equals(index.get().resultDigest()));
+                .filter(d -> d.resultDigest().equals(index.get().resultDigest()));
     }
 
     private static RecordName declarationName(String jobId, int replica, int attempt) {

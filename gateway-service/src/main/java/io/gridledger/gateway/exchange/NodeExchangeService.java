@@ -157,18 +157,17 @@ public final class NodeExchangeService {
                         "a result with digest " + recorded.get().resultDigest() + " is recorded for this replica and attempt");
             }
             var declaration = records.declaration(jobId, replica, request.attempt())
-                    .filter(d -> d.outputs().resultDigest().equals(request.resultDigest()) && d.nodeId().equals(node.nodeId()))
+                    .filter(d -> d.resultDigest().equals(request.resultDigest()) && d.nodeId().equals(node.nodeId()))
                     .orElseThrow(() -> refusal(HttpStatus.CONFLICT, "OUTPUTS_NOT_DECLARED", "resultDigest",
                             "no outputs with this digest were declared for this replica and attempt"));
             var problems = new ArrayList<ApiError.Detail>();
-            var outputs = declaration.outputs();
             var checked = new HashSet<String>();
-            for (int i = 0; i < outputs.files().size(); i++) {
-                var f = outputs.files().get(i);
+            for (int i = 0; i < declaration.files().size(); i++) {
+                var f = declaration.files().get(i);
                 check("files[" + i + "]", f.sha256(), declaration, checked, problems);
             }
-            for (int i = 0; i < outputs.logs().size(); i++) {
-                var l = outputs.logs().get(i);
+            for (int i = 0; i < declaration.logs().size(); i++) {
+                var l = declaration.logs().get(i);
                 check("logs[" + i + "]", l.sha256(), declaration, checked, problems);
             }
             if (!problems.isEmpty()) {
@@ -176,10 +175,10 @@ public final class NodeExchangeService {
                         problems.size() + " uploaded object(s) are missing or are not the declared bytes: declare and upload again",
                         problems), null);
             }
-            long total = outputs.files().stream().mapToLong(OutputsRequest.OutputFile::sizeBytes).sum()
-                    + outputs.logs().stream().mapToLong(OutputsRequest.LogFile::sizeBytes).sum();
-            var result = new ReplicaResult(jobId, replica, request.attempt(), node.nodeId(), outputs.resultDigest(),
-                    OutputManifest.fingerprint(jobId, outputs.resultDigest()), outputs.files().size(), total,
+            long total = declaration.files().stream().mapToLong(OutputsRequest.OutputFile::sizeBytes).sum()
+                    + declaration.logs().stream().mapToLong(OutputsRequest.LogFile::sizeBytes).sum();
+            var result = new ReplicaResult(jobId, replica, request.attempt(), node.nodeId(), declaration.resultDigest(),
+                    OutputManifest.fingerprint(jobId, declaration.resultDigest()), declaration.files().size(), total,
                     clock.millis());
             records.putResult(result);
             LOG.info("job {} replica {} attempt {}: node {} completed outputs {} (fingerprint {})", jobId, replica,
