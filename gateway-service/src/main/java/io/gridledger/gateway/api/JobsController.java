@@ -56,31 +56,31 @@ class JobsController {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "Answers 202 at once with the job (QUEUED) and its Location to "
             + "follow. The job id is derived from the partner and the Idempotency-Key: a retry with the same key returns "
-            + "the same job, the same key with another job is 422.")
+            + "the same job, the same key with another job is 422. As multipart/form-data: first a part \"spec\" (the "
+            + "JSON job spec), then one part per input to upload, named by the input's name; each file streams to this "
+            + "org's object store and is checked against the input's sha256 and sizeBytes (which may be left out to be "
+            + "filled in). Inputs without a part must be stored already (POST /uploads).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSubmission.class)),
+            @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(type = "object",
+                    description = "part \"spec\": the JobSubmission as JSON; then one binary part per input, named by it"))})
     @ApiResponse(responseCode = "202", description = "accepted: follow Location",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class)))
     @ApiResponse(responseCode = "400", description = "invalid job spec", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @ApiResponse(responseCode = "409", description = "refused by the contract (e.g. INSUFFICIENT_FUNDS)", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for another request", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "413", description = "a multipart body larger than the upload limit", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key reused for another request; a file that does not match "
+            + "its input (INPUT_MISMATCH); an input not stored (INPUTS_NOT_STORED)", content = @Content(schema = @Schema(implementation = ApiError.class)))
     HttpResponse<String> submit(@Parameter(hidden = true) Caller caller,
                                 @Header(IdempotentRequests.HEADER) @Nullable String idempotencyKey,
                                 @Body @Valid JobSubmission job) {
         return Responses.of(jobs.submit(caller, idempotencyKey, job));
     }
 
+    /** Documented on {@link #submit} (one operation per path and method in OpenAPI), as its multipart/form-data body. */
     @Post(uri = "/jobs")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Submit a job with its input files", description = "multipart/form-data: first a part "
-            + "\"spec\" (the JSON job spec), then one part per input to upload, named by the input's name. Each file "
-            + "streams to this org's object store and is checked against the input's sha256 and sizeBytes, which may be "
-            + "left out to be filled in from the bytes. Inputs without a part must be stored already (POST /uploads). "
-            + "Same answers and idempotency as the JSON submission.")
-    @ApiResponse(responseCode = "202", description = "accepted: follow Location",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Job.class)))
-    @ApiResponse(responseCode = "400", description = "invalid spec or parts", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "413", description = "larger than the upload limit", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @ApiResponse(responseCode = "422", description = "a file does not match its input (INPUT_MISMATCH), an input is not stored (INPUTS_NOT_STORED)",
-            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @io.swagger.v3.oas.annotations.Hidden
     HttpResponse<String> submitMultipart(@Parameter(hidden = true) Caller caller,
                                          @Header(IdempotentRequests.HEADER) @Nullable String idempotencyKey,
                                          @Header(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -154,7 +154,7 @@ class JobsController {
         return redirect(results.manifest(caller, jobId));
     }
 
-    @Get(uri = "/jobs/{jobId}/result/files/{+path}")
+    @Get(uri = "/jobs/{jobId}/result/files/{path:.+}")
     @Operation(summary = "One output file of the agreed result", description = "303 to a presigned GET of the file, "
             + "whose SHA-256 is X-Object-Sha256 (as the manifest lists it). 404 FILE_NOT_FOUND for a path the "
             + "manifest does not list; 400 for a path that is not a relative output path.")
