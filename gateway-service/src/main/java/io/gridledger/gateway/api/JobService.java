@@ -45,6 +45,8 @@ public final class JobService {
     private final IdempotentRequests idempotency;
     private final JobEventSource events;
     private final ResultLocator results;
+    private final JobInputs inputs;
+    private final MultipartSubmissions multipart;
     private final JsonMapper json;
     /** Partner and job id → whether it is that partner's (checked on the ledger once), for the partner's event stream. */
     private final Map<String, Boolean> ownership = java.util.Collections.synchronizedMap(
@@ -56,13 +58,15 @@ public final class JobService {
             });
 
     JobService(Ledger ledger, Identities identities, JobIds ids, IdempotentRequests idempotency, JobEventSource events,
-               ResultLocator results, JsonMapper json) {
+               ResultLocator results, JobInputs inputs, MultipartSubmissions multipart, JsonMapper json) {
         this.ledger = ledger;
         this.identities = identities;
         this.ids = ids;
         this.idempotency = idempotency;
         this.events = events;
         this.results = results;
+        this.inputs = inputs;
+        this.multipart = multipart;
         this.json = json;
     }
 
@@ -76,6 +80,8 @@ public final class JobService {
         var checked = IdempotentRequests.requireKey(key);
         var jobId = ids.derive(caller.partnerId(), checked);
         var spec = submission.toSpec(jobId);
+        // Checked before the idempotent run, whose refusals are kept: a retry after the missing upload must succeed.
+        inputs.verify(spec.inputs());
         return idempotency.run(caller, checked, "SubmitJob", submission, () -> {
             Job job;
             try {
@@ -93,6 +99,25 @@ public final class JobService {
             }
             return idempotency.answer(HttpStatus.ACCEPTED, job, JOBS_PATH + jobId);
         });
+    }
+
+    /**
+     * Submits a job sent as {@code multipart/form-data}: the spec part, then one part per input to upload, each
+     * streamed to the object store and checked ({@link MultipartSubmissions}); then as {@link #submit}. The scope and
+     * the key are checked before any byte of a file is read.
+     */
+    public IdempotencyRecord.StoredResponse submitMultipart(Caller caller, @Nullable String key, String contentType,
+                                                            java.io.InputStream body) throws java.io.IOException {
+        AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
+        IdempotentRequests.requireKey(key);
+        return submit(caller, key, multipart.read(contentType, body));
+    }
+
+    /** A presigned upload for an input the partner announces ({@code stored} if this org's store holds it already). */
+    public IdempotencyRecord.StoredResponse requestUpload(Caller caller, @Nullable String key, UploadRequest request) {
+        AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
+        return idempotency.run(caller, key, "RequestUpload", request,
+                () -> idempotency.answer(HttpStatus.OK, inputs.requestUpload(request), null));
     }
 
     public JobView get(Caller caller, String jobId) {
@@ -143,13 +168,18 @@ public final class JobService {
 
     /** The result of a completed job; 409 {@code WRONG_STATE} before (or when the job failed or was cancelled). */
     public ResultDownload result(Caller caller, String jobId) {
+        return results.locate(completed(caller, jobId));
+    }
+
+    /** The caller's own job, completed with an agreed fingerprint; 404 if not theirs, 409 {@code WRONG_STATE} if not completed. */
+    Job completed(Caller caller, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
         var job = requireOwn(caller, jobId).job();
         if (job.status() != Job.Status.COMPLETED || job.outcome() == null || job.outcome().fingerprint() == null) {
             throw new ApiException(HttpStatus.CONFLICT, "WRONG_STATE", "job " + jobId + " is " + job.status()
                     + ": a result exists once it is COMPLETED");
         }
-        return results.locate(job);
+        return job;
     }
 
     /**
