@@ -42,9 +42,11 @@ class JobsController {
 
     static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
     private final JobService jobs;
+    private final SseSettings sse;
 
-    JobsController(JobService jobs) {
+    JobsController(JobService jobs, SseSettings sse) {
         this.jobs = jobs;
+        this.sse = sse;
     }
 
     @Post(uri = "/jobs")
@@ -105,28 +107,24 @@ class JobsController {
     }
 
     @Get(uri = "/jobs/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    @Operation(summary = "Server-Sent Events of one job", description = "A Snapshot event, then each change as the "
-            + "ledger commits it; the stream ends after the job finished. Resume with Last-Event-ID.")
+    @Operation(summary = "Server-Sent Events of one job", description = "A Snapshot event and each replica's latest "
+            + "AgentStep, then each change as the ledger commits it and each step the providers' agents report; the stream "
+            + "ends after the job finished. Comment lines keep an idle stream alive. Resume with Last-Event-ID.")
     @ApiResponse(responseCode = "200", description = "text/event-stream of JobEvent",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = JobEvent.class)))
-    Publisher<Event<JobEvent>> jobEvents(@Parameter(hidden = true) Caller caller,
-                                         @PathVariable @Pattern(regexp = JOB_ID) String jobId,
-                                         @Header("Last-Event-ID") @Nullable String lastEventId) {
-        return jobs.jobEvents(caller, jobId, lastEventId).map(JobsController::sse);
+    Publisher<Event<Object>> jobEvents(@Parameter(hidden = true) Caller caller,
+                                       @PathVariable @Pattern(regexp = JOB_ID) String jobId,
+                                       @Header("Last-Event-ID") @Nullable String lastEventId) {
+        return ServerSentEvents.of(jobs.jobEvents(caller, jobId, lastEventId), sse.keepAlive());
     }
 
     @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Server-Sent Events of all the partner's jobs", description = "Each change of any of the "
-            + "partner's jobs as the ledger commits it, until the client leaves. Resume with Last-Event-ID.")
+            + "partner's jobs as the ledger commits it and each AgentStep, until the client leaves. Resume with Last-Event-ID.")
     @ApiResponse(responseCode = "200", description = "text/event-stream of JobEvent",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = JobEvent.class)))
-    Publisher<Event<JobEvent>> partnerEvents(@Parameter(hidden = true) Caller caller,
-                                             @Header("Last-Event-ID") @Nullable String lastEventId) {
-        return jobs.partnerEvents(caller, lastEventId).map(JobsController::sse);
-    }
-
-    private static Event<JobEvent> sse(JobEvent event) {
-        var sse = Event.of(event).name(event.event());
-        return event.txId() == null ? sse : sse.id(event.id());
+    Publisher<Event<Object>> partnerEvents(@Parameter(hidden = true) Caller caller,
+                                           @Header("Last-Event-ID") @Nullable String lastEventId) {
+        return ServerSentEvents.of(jobs.partnerEvents(caller, lastEventId), sse.keepAlive());
     }
 }
