@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * progress.record(step);                 // Optional.of(step) if it became the replica's latest
  * progress.replicas("j-…");              // latest step per replica
+ * progress.inProgressOn(nodeId);         // what a node is working on
  * progress.changes().subscribe(…);       // every step that became a latest, as it does
  * }</pre>
  */
@@ -69,6 +70,20 @@ public final class AgentProgress {
         }
         var list = new ArrayList<>(replicas.values());
         list.sort(Comparator.comparingInt(ReplicaProgress::replica));
+        return list;
+    }
+
+    /** The replicas whose latest step is on {@code nodeId} and has not ended the attempt, by job id and replica. */
+    public synchronized List<ReplicaProgress> inProgressOn(String nodeId) {
+        var list = new ArrayList<ReplicaProgress>();
+        for (var replicas : jobs.values()) {
+            for (var step : replicas.values()) {
+                if (step.nodeId().equals(nodeId) && !step.step().endsAttempt()) {
+                    list.add(step);
+                }
+            }
+        }
+        list.sort(Comparator.comparing(ReplicaProgress::jobId).thenComparingInt(ReplicaProgress::replica));
         return list;
     }
 

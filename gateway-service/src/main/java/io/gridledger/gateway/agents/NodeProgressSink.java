@@ -6,8 +6,9 @@ import io.micronaut.core.annotation.Nullable;
  * Where the node exchange hands a step that another org's provider agent reported for a replica of one of this org's
  * clients' jobs, once it checked the node's signature and, on the ledger, that the node holds that assignment.
  *
- * <p>Stands in for {@code io.gridledger.gateway.exchange.NodeProgressSink} of the node exchange (same method, same
- * arguments); at the merge this interface goes and {@link ExchangedProgress} implements that one.
+ * <p>The node exchange's signed {@code progress} endpoint (branch gateway-data) calls it; this branch implements it
+ * ({@link ExchangedProgress}: into {@link AgentProgress}, so onto the job's stream and its replicas). Both branches
+ * declare this interface, same name and package: at the merge one declaration stays, with this method.
  */
 public interface NodeProgressSink {
 

@@ -136,6 +136,23 @@ public final class JobService {
         return new JobPage(items, new PageCursor(bookmark, after, filter).encode(json));
     }
 
+    /**
+     * Each replica of the partner's job (every attempt the ledger has) with its state on the ledger and the latest step
+     * its provider's agent reported for that attempt, if this gateway heard one.
+     */
+    public List<AgentViews.ReplicaStatus> replicas(Caller caller, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var view = requireOwn(caller, jobId);
+        var steps = progress.replicas(jobId);
+        return view.replicas().stream().map(replica -> {
+            var assignment = replica.assignment();
+            var step = steps.stream()
+                    .filter(s -> s.replica() == assignment.index() && s.attempt() == assignment.attempt())
+                    .findFirst().map(AgentViews.AgentStepView::of).orElse(null);
+            return AgentViews.ReplicaStatus.of(replica, step);
+        }).toList();
+    }
+
     /** Cancels the partner's job (the contract refunds what honest work did not earn): 200 with the job. */
     public IdempotencyRecord.StoredResponse cancel(Caller caller, @Nullable String key, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_WRITE);

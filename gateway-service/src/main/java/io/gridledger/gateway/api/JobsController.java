@@ -31,6 +31,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+
+import java.util.List;
 import org.reactivestreams.Publisher;
 
 /** The partner's jobs over HTTP: translation only; {@link JobService} decides. */
@@ -69,6 +71,16 @@ class JobsController {
     @Operation(summary = "A job with its replicas and escrow")
     JobView get(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
         return jobs.get(caller, jobId);
+    }
+
+    @Get(uri = "/jobs/{jobId}/replicas")
+    @Operation(summary = "A job's replicas and their agents' progress", description = "Each replica (every attempt) "
+            + "with its node, the node's org, its state on the ledger (ASSIGNED, COMMITTED, REVEALED, TIMED_OUT), its "
+            + "verdict once judged, and the latest step its provider's agent reported (accepted … revealed, failed with "
+            + "a reason), with the agent's time. Only the job's owner; another partner's job is a 404.")
+    List<AgentViews.ReplicaStatus> replicas(@Parameter(hidden = true) Caller caller,
+                                            @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
+        return jobs.replicas(caller, jobId);
     }
 
     @Get(uri = "/jobs{?status,pageSize,cursor}")

@@ -11,6 +11,7 @@ import io.gridledger.gateway.testkit.TestLedgers;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.http.sse.Event;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static io.gridledger.gateway.api.ApiTestKit.ADMIN_TOKEN;
 import static io.gridledger.gateway.api.ApiTestKit.call;
@@ -73,6 +75,7 @@ class LiveJobStreamIT implements TestPropertyProvider {
 
     private AgentPublisher agent;
     private String alice;
+    private String bob;
 
     @Override
     public Map<String, String> getProperties() {
@@ -89,6 +92,7 @@ class LiveJobStreamIT implements TestPropertyProvider {
     @BeforeAll
     void partnersAndAgent() {
         alice = ApiTestKit.partnerToken(client, "live-alice", "User1");
+        bob = ApiTestKit.partnerToken(client, "live-bob", "User1");
         assertThat(call(client, postAs("/api/v1/admin/deposits", Map.of("accountId", account(ORG1, "User1"),
                 "amount", 1_000_000), ADMIN_TOKEN)).status()).isEqualTo(200);
         agent = AgentPublisher.open(TestKafka.shared().bootstrapServers(), TOPICS + ".agent-status", TOPICS + ".node-status");
@@ -131,16 +135,18 @@ class LiveJobStreamIT implements TestPropertyProvider {
             awaitStep(stream, own, "committed");
             exchange.accept(jobId, other.replica(), other.attempt(), other.nodeId(), "committed", null, t0 + 41);
             awaitStep(stream, other, "committed");
-            var replicas = call(client, getAs("/api/v1/jobs/" + jobId + "/replicas", ADMIN_TOKEN));
+            var replicas = call(client, getAs("/api/v1/jobs/" + jobId + "/replicas", alice));
             assertThat(replicas.status()).as(replicas.toString()).isEqualTo(200);
-            var byReplica = new HashMap<Integer, io.micronaut.json.tree.JsonNode>();
+            var byReplica = new HashMap<Integer, JsonNode>();
             replicas.body().values().forEach(r -> byReplica.put(r.get("replica").getIntValue(), r));
             assertThat(byReplica.get(own.replica()).get("ledgerState").getStringValue()).isEqualTo("COMMITTED");
             assertThat(byReplica.get(own.replica()).get("agent").get("step").getStringValue()).isEqualTo("committed");
             assertThat(byReplica.get(own.replica()).get("agent").get("origin").getStringValue()).isEqualTo("kafka");
             assertThat(byReplica.get(other.replica()).get("agent").get("origin").getStringValue()).isEqualTo("exchange");
             assertThat(byReplica.get(other.replica()).get("nodeId").getStringValue()).isEqualTo(other.nodeId());
-            assertThat(call(client, getAs("/api/v1/jobs/" + jobId + "/replicas", alice)).status()).isEqualTo(403);
+            assertThat(byReplica.get(own.replica()).get("nodeOrg").getStringValue()).isEqualTo(ORG1);
+            assertThat(byReplica.get(own.replica()).get("committedAt").getLongValue()).isPositive();
+            assertThat(byReplica.get(own.replica()).get("assignedAt").getLongValue()).isPositive();
         }, () -> {
             agent.step(jobId, own.replica(), own.attempt(), own.nodeId(), "revealed", null, null, t0 + 50);
             awaitStep(stream, own, "revealed");
@@ -199,6 +205,36 @@ class LiveJobStreamIT implements TestPropertyProvider {
     }
 
     @Test
+    void another_partner_can_neither_stream_nor_read_the_replicas_of_a_job_that_is_not_theirs() {
+        try (var bobsEvents = open("/api/v1/events", bob, null)) {
+            var run = runningJob("live-foreign");
+            var own = run.own();
+            agent.step(run.jobId(), own.replica(), own.attempt(), own.nodeId(), "running", null, null, System.currentTimeMillis());
+            awaitStep(run.stream(), own, "running");
+
+            assertThat(call(client, getAs("/api/v1/jobs/" + run.jobId() + "/events", bob)).status()).isEqualTo(404);
+            var foreign = call(client, getAs("/api/v1/jobs/" + run.jobId() + "/replicas", bob));
+            assertThat(foreign.status()).isEqualTo(404);
+            assertThat(foreign.code()).isEqualTo("NOT_FOUND");
+            assertThat(call(client, getAs("/api/v1/jobs/" + run.jobId() + "/replicas", ADMIN_TOKEN)).status()).isEqualTo(404);
+            assertThat(call(client, getAs("/api/v1/jobs/" + run.jobId() + "/replicas", alice)).status()).isEqualTo(200);
+            assertThat(bobsEvents.events()).noneMatch(e -> e.getData().jobId().equals(run.jobId()));
+
+            // Partners see the node as market information; which jobs run on it, only the org admin.
+            agent.heartbeat(own.nodeId(), null, "online", 1, 4, 60_000, System.currentTimeMillis());
+            var dispatchKey = run.jobId() + "#" + own.replica() + "#" + own.attempt();
+            var asAdmin = awaitNode(own.nodeId(), ADMIN_TOKEN, node -> dispatchKeys(node).contains(dispatchKey));
+            assertThat(asAdmin.get("runningReplicas").values()).filteredOn(r -> r.get("dispatchKey").getStringValue().equals(dispatchKey))
+                    .singleElement().satisfies(r -> assertThat(r.get("step").getStringValue()).isEqualTo("running"));
+            var asPartner = awaitNode(own.nodeId(), bob, node -> true);
+            var hidden = asPartner.get("runningReplicas");
+            assertThat(hidden == null || hidden.isNull()).as(asPartner.toString()).isTrue();
+            assertThat(asPartner.get("capacity").getIntValue()).isPositive();
+            run.stream().close();
+        }
+    }
+
+    @Test
     void heartbeats_make_a_node_online_with_its_offers_and_silence_makes_it_offline() {
         var offerId = id("offer", "live-node");
         TestLedgers.of(ORG1).deposit("Admin", account(ORG1, "node1"), 5_000);
@@ -233,7 +269,7 @@ class LiveJobStreamIT implements TestPropertyProvider {
         assertThat(stopped.get("runningJobs").getIntValue()).isZero();
         assertThat(stopped.get("heartbeatAt").getLongValue()).isEqualTo(t0 + 3_000);
 
-        var partner = call(client, getAs("/api/v1/nodes", alice));
+        var partner = call(client, getAs("/api/v1/nodes", ApiTestKit.partnerToken(client, "live-jobs-only", "User1", "jobs:read")));
         assertThat(partner.status()).isEqualTo(403);
     }
 
@@ -294,10 +330,15 @@ class LiveJobStreamIT implements TestPropertyProvider {
         ledger(ORG1).settleJob("User1", jobId);
     }
 
-    private io.micronaut.json.tree.JsonNode awaitNode(String nodeId, java.util.function.Predicate<io.micronaut.json.tree.JsonNode> condition) {
-        var found = new io.micronaut.json.tree.JsonNode[1];
+    private JsonNode awaitNode(String nodeId, Predicate<JsonNode> condition) {
+        return awaitNode(nodeId, ADMIN_TOKEN, condition);
+    }
+
+    /** The node as {@code token}'s bearer reads it in {@code GET /api/v1/nodes}, once {@code condition} holds. */
+    private JsonNode awaitNode(String nodeId, String token, Predicate<JsonNode> condition) {
+        var found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var nodes = call(client, getAs("/api/v1/nodes", ADMIN_TOKEN));
+            var nodes = call(client, getAs("/api/v1/nodes", token));
             assertThat(nodes.status()).as(nodes.toString()).isEqualTo(200);
             for (var node : nodes.body().values()) {
                 if (node.get("nodeId").getStringValue().equals(nodeId) && condition.test(node)) {
@@ -308,6 +349,15 @@ class LiveJobStreamIT implements TestPropertyProvider {
             return false;
         });
         return found[0];
+    }
+
+    private static List<String> dispatchKeys(JsonNode node) {
+        var keys = new ArrayList<String>();
+        var running = node.get("runningReplicas");
+        if (running != null) {
+            running.values().forEach(r -> keys.add(r.get("dispatchKey").getStringValue()));
+        }
+        return keys;
     }
 
     private static void awaitStep(SseReader stream, Assignment replica, String step) {
