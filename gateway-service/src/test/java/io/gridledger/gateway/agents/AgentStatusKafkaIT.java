@@ -70,19 +70,21 @@ class AgentStatusKafkaIT {
                     + "\"attempt\":1,\"nodeId\":\"" + NODE + "\",\"step\":\"dancing\",\"at\":" + t0 + "}");
             agent.raw(topics + ".agent-status", "job-c", "{\"dispatchKey\":\"job-c#1#1\",\"jobId\":\"job-c\",\"replica\":0,"
                     + "\"attempt\":1,\"nodeId\":\"" + NODE + "\",\"step\":\"running\",\"at\":" + t0 + "}");
+            agent.raw(topics + ".agent-status", "job-c", null);
             agent.raw(topics + ".node-status", NODE, "{\"nodeId\":");
             agent.step("job-c", 0, 1, NODE, "running", null, null, t0);
             agent.heartbeat(NODE, null, "online", 0, 2, 10_000, t0);
             await().atMost(Duration.ofSeconds(20)).until(() -> steps(progress, "job-c").equals(List.of("0 running"))
                     && nodes.node(NODE).isPresent());
 
-            assertThat(skipped(meters, topics + ".agent-status")).isEqualTo(3);
+            assertThat(skipped(meters, topics + ".agent-status")).isEqualTo(4);
             assertThat(skipped(meters, topics + ".node-status")).isEqualTo(1);
             var warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
-            assertThat(warnings).hasSize(4).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+            assertThat(warnings).hasSize(5).allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
             assertThat(warnings).extracting(ILoggingEvent::getFormattedMessage)
                     .anySatisfy(m -> assertThat(m).contains("key job-c", "not JSON of a AgentStatus").doesNotContain("\n"))
                     .anySatisfy(m -> assertThat(m).contains("key job-c", "unknown step dancing"))
+                    .anySatisfy(m -> assertThat(m).contains("key job-c", "no value (a tombstone)"))
                     .anySatisfy(m -> assertThat(m).contains("key job-c", "dispatchKey job-c#1#1 is not jobId#replica#attempt"))
                     .anySatisfy(m -> assertThat(m).contains("key " + NODE, "not JSON of a NodeHeartbeat"));
         } finally {

@@ -63,7 +63,7 @@ public final class AgentPublisher implements AutoCloseable {
         send(nodeTopic, nodeId, json);
     }
 
-    /** Any value, e.g. one that is not a status at all. */
+    /** Any value, e.g. one that is not a status at all, or null (a tombstone). */
     public void raw(String topic, String key, String value) {
         send(topic, key, value);
     }

@@ -38,7 +38,7 @@ final class AgentStatusListener extends ReplayingListener {
     }
 
     @Topic("${gridledger.agent-status.topic:gridledger.agent-status}")
-    void receive(@KafkaKey @Nullable String jobId, @MessageBody byte[] value) {
+    void receive(@KafkaKey @Nullable String jobId, @MessageBody @Nullable byte[] value) {
         decode(jobId, value, AgentStatus.class).ifPresent(status -> {
             var why = new StringBuilder();
             status.toProgress(why).ifPresentOrElse(

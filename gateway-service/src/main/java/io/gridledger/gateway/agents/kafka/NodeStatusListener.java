@@ -38,7 +38,7 @@ final class NodeStatusListener extends ReplayingListener {
     }
 
     @Topic("${gridledger.agent-status.node-topic:gridledger.node-status}")
-    void receive(@KafkaKey @Nullable String nodeId, @MessageBody byte[] value) {
+    void receive(@KafkaKey @Nullable String nodeId, @MessageBody @Nullable byte[] value) {
         decode(nodeId, value, NodeHeartbeat.class).ifPresent(heartbeat -> {
             if (heartbeat.nodeId() == null || heartbeat.state() == null) {
                 skipped(nodeId, "a heartbeat without nodeId or state");

@@ -51,7 +51,11 @@ abstract class ReplayingListener implements ConsumerSeekAware, ConsumerAware<Str
     abstract Duration replay();
 
     /** The record's value as {@code type}, or empty (logged, counted) when it is not one. */
-    <T> Optional<T> decode(@Nullable String key, byte[] value, Class<T> type) {
+    <T> Optional<T> decode(@Nullable String key, @Nullable byte[] value, Class<T> type) {
+        if (value == null) {
+            skipped(key, "no value (a tombstone)");
+            return Optional.empty();
+        }
         try {
             return Optional.ofNullable(json.readValue(value, type)).or(() -> {
                 skipped(key, "empty value");
