@@ -1,5 +1,6 @@
 package io.gridledger.gateway.api;
 
+import io.gridledger.gateway.agents.AgentProgress;
 import io.gridledger.gateway.auth.AccessDenied;
 import io.gridledger.gateway.auth.Caller;
 import io.gridledger.gateway.auth.Scope;
@@ -20,6 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +46,7 @@ public final class JobService {
     private final JobIds ids;
     private final IdempotentRequests idempotency;
     private final JobEventSource events;
+    private final AgentProgress progress;
     private final ResultLocator results;
     private final JobInputs inputs;
     private final MultipartSubmissions multipart;
@@ -58,7 +61,9 @@ public final class JobService {
             });
 
     JobService(Ledger ledger, Identities identities, JobIds ids, IdempotentRequests idempotency, JobEventSource events,
-               ResultLocator results, JobInputs inputs, MultipartSubmissions multipart, JsonMapper json) {
+               AgentProgress progress, ResultLocator results, JobInputs inputs, MultipartSubmissions multipart,
+               JsonMapper json) {
+        this.progress = progress;
         this.ledger = ledger;
         this.identities = identities;
         this.ids = ids;
@@ -157,6 +162,23 @@ public final class JobService {
         return new JobPage(items, new PageCursor(bookmark, after, filter).encode(json));
     }
 
+    /**
+     * Each replica of the partner's job (every attempt the ledger has) with its state on the ledger and the latest step
+     * its provider's agent reported for that attempt, if this gateway heard one.
+     */
+    public List<AgentViews.ReplicaStatus> replicas(Caller caller, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var view = requireOwn(caller, jobId);
+        var steps = progress.replicas(jobId);
+        return view.replicas().stream().map(replica -> {
+            var assignment = replica.assignment();
+            var step = steps.stream()
+                    .filter(s -> s.replica() == assignment.index() && s.attempt() == assignment.attempt())
+                    .findFirst().map(AgentViews.AgentStepView::of).orElse(null);
+            return AgentViews.ReplicaStatus.of(replica, step);
+        }).toList();
+    }
+
     /** Cancels the partner's job (the contract refunds what honest work did not earn): 200 with the job. */
     public IdempotencyRecord.StoredResponse cancel(Caller caller, @Nullable String key, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
@@ -194,7 +216,15 @@ public final class JobService {
         if (snapshot.isFinal()) {
             return Flux.just(snapshot);
         }
-        return Flux.concat(Flux.just(snapshot), live).takeUntil(JobEvent::isFinal);
+        // After the snapshot, each replica's latest agent step known now; a step the live stream also carries
+        // (it arrived between the two reads) is sent once.
+        var known = Flux.fromIterable(progress.replicas(jobId)).map(JobEvent::agentStep);
+        return Flux.defer(() -> {
+            var sentSteps = new HashSet<String>();
+            return Flux.concat(Flux.just(snapshot), known, live)
+                    .filter(e -> !JobEvent.AGENT_STEP.equals(e.event()) || sentSteps.add(e.id()))
+                    .takeUntil(JobEvent::isFinal);
+        });
     }
 
     /** The events of all the partner's jobs, from now on (or after {@code lastEventId}), until the client leaves. */
@@ -224,7 +254,7 @@ public final class JobService {
 
     private static JobEvent snapshot(JobView view) {
         var job = view.job();
-        return new JobEvent("snapshot:" + job.jobId(), job.jobId(), "Snapshot", job.status().name(), job.phase().name(),
+        return JobEvent.ledger("snapshot:" + job.jobId(), job.jobId(), "Snapshot", job.status().name(), job.phase().name(),
                 null, null, 0);
     }
 

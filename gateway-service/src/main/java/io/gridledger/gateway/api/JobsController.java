@@ -31,6 +31,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+
+import java.util.List;
 import org.reactivestreams.Publisher;
 
 import java.io.IOException;
@@ -46,10 +48,12 @@ class JobsController {
     static final String JOB_ID = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
     private final JobService jobs;
     private final ResultFiles results;
+    private final SseSettings sse;
 
-    JobsController(JobService jobs, ResultFiles results) {
+    JobsController(JobService jobs, ResultFiles results, SseSettings sse) {
         this.jobs = jobs;
         this.results = results;
+        this.sse = sse;
     }
 
     @Post(uri = "/jobs")
@@ -108,6 +112,16 @@ class JobsController {
     @Operation(summary = "A job with its replicas and escrow")
     JobView get(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
         return jobs.get(caller, jobId);
+    }
+
+    @Get(uri = "/jobs/{jobId}/replicas")
+    @Operation(summary = "A job's replicas and their agents' progress", description = "Each replica (every attempt) "
+            + "with its node, the node's org, its state on the ledger (ASSIGNED, COMMITTED, REVEALED, TIMED_OUT), its "
+            + "verdict once judged, and the latest step its provider's agent reported (accepted … revealed, failed with "
+            + "a reason), with the agent's time. Only the job's owner; another partner's job is a 404.")
+    List<AgentViews.ReplicaStatus> replicas(@Parameter(hidden = true) Caller caller,
+                                            @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
+        return jobs.replicas(caller, jobId);
     }
 
     @Get(uri = "/jobs{?status,pageSize,cursor}")
@@ -180,28 +194,24 @@ class JobsController {
     }
 
     @Get(uri = "/jobs/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    @Operation(summary = "Server-Sent Events of one job", description = "A Snapshot event, then each change as the "
-            + "ledger commits it; the stream ends after the job finished. Resume with Last-Event-ID.")
+    @Operation(summary = "Server-Sent Events of one job", description = "A Snapshot event and each replica's latest "
+            + "AgentStep, then each change as the ledger commits it and each step the providers' agents report; the stream "
+            + "ends after the job finished. Comment lines keep an idle stream alive. Resume with Last-Event-ID.")
     @ApiResponse(responseCode = "200", description = "text/event-stream of JobEvent",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = JobEvent.class)))
-    Publisher<Event<JobEvent>> jobEvents(@Parameter(hidden = true) Caller caller,
-                                         @PathVariable @Pattern(regexp = JOB_ID) String jobId,
-                                         @Header("Last-Event-ID") @Nullable String lastEventId) {
-        return jobs.jobEvents(caller, jobId, lastEventId).map(JobsController::sse);
+    Publisher<Event<Object>> jobEvents(@Parameter(hidden = true) Caller caller,
+                                       @PathVariable @Pattern(regexp = JOB_ID) String jobId,
+                                       @Header("Last-Event-ID") @Nullable String lastEventId) {
+        return ServerSentEvents.of(jobs.jobEvents(caller, jobId, lastEventId), sse.keepAlive());
     }
 
     @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
     @Operation(summary = "Server-Sent Events of all the partner's jobs", description = "Each change of any of the "
-            + "partner's jobs as the ledger commits it, until the client leaves. Resume with Last-Event-ID.")
+            + "partner's jobs as the ledger commits it and each AgentStep, until the client leaves. Resume with Last-Event-ID.")
     @ApiResponse(responseCode = "200", description = "text/event-stream of JobEvent",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM, schema = @Schema(implementation = JobEvent.class)))
-    Publisher<Event<JobEvent>> partnerEvents(@Parameter(hidden = true) Caller caller,
-                                             @Header("Last-Event-ID") @Nullable String lastEventId) {
-        return jobs.partnerEvents(caller, lastEventId).map(JobsController::sse);
-    }
-
-    private static Event<JobEvent> sse(JobEvent event) {
-        var sse = Event.of(event).name(event.event());
-        return event.txId() == null ? sse : sse.id(event.id());
+    Publisher<Event<Object>> partnerEvents(@Parameter(hidden = true) Caller caller,
+                                           @Header("Last-Event-ID") @Nullable String lastEventId) {
+        return ServerSentEvents.of(jobs.partnerEvents(caller, lastEventId), sse.keepAlive());
     }
 }

@@ -59,8 +59,10 @@ class OpenApiIT implements TestPropertyProvider {
         var documented = new TreeSet<String>();
         api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
                 .forEach(method -> documented.add(method.name() + " " + path)));
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(routes());
-        assertThat(api.getComponents().getSchemas()).containsKeys("Error", "JobSubmission", "JobEvent", "JobResult");
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(routes())
+                .contains("GET /api/v1/nodes", "GET /api/v1/jobs/{jobId}/replicas", "GET /api/v1/jobs/{jobId}/events");
+        assertThat(api.getComponents().getSchemas()).containsKeys("Error", "JobSubmission", "JobEvent", "JobResult",
+                "NodeView", "RunningReplica", "ReplicaStatus", "AgentStep");
         assertThat(api.getComponents().getSecuritySchemes()).containsKey("bearer");
         var submit = api.getPaths().get("/api/v1/jobs").getPost();
         assertThat(submit.getResponses()).containsKeys("202", "400", "409", "422");

@@ -26,7 +26,7 @@ class OperationsIT {
     void health_reports_ledger_kafka_dispatch_and_the_embedded_object_store_and_prometheus_exposes_the_gateways_metrics() throws Exception {
         var properties = new LinkedHashMap<String, Object>(TestLedgers.gatewayProperties("Org1MSP"));
         properties.put("micronaut.server.port", -1);
-        properties.put("gridledger.kafka.bootstrap-servers", TestKafka.shared().bootstrapServers());
+        properties.put("kafka.bootstrap.servers", TestKafka.shared().bootstrapServers());
         properties.put("gridledger.dispatch.checkpoint-file", GatewayContexts.checkpointFile().toString());
         properties.put("gridledger.dispatch.assignments-topic", "ops.Org1MSP.assignments");
         properties.put("gridledger.dispatch.job-events-topic", "ops.Org1MSP.job-events");
