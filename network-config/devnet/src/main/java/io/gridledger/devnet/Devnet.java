@@ -24,6 +24,7 @@ import io.gridledger.devnet.peer.GatewayServer;
 import io.gridledger.devnet.peer.PeerNode;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
+import io.gridledger.devnet.scc.AccessControl;
 import io.gridledger.devnet.scc.SystemChaincodes;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -121,7 +122,7 @@ public final class Devnet implements AutoCloseable {
         var ordererIdentity = crypto.nodeIdentity(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname());
         var ledger = ChannelLedger.open(channel.channelName(), config.dataDir().resolve("ledger").resolve(channel.channelName()),
                 validator, ordererIdentity, () -> GenesisBlock.create(channel.channelName(), crypto, memberIds, ordererIdentity));
-        var orderer = new Orderer(ledger, msps, config.batch());
+        var orderer = new Orderer(ledger, msps, channel.policies(), config.batch());
         var streams = Executors.newCachedThreadPool(r -> {
             var thread = new Thread(r, "devnet-stream");
             thread.setDaemon(true);
@@ -156,15 +157,16 @@ public final class Devnet implements AutoCloseable {
         for (int i = 0; i < nodes.size(); i++) {
             var node = nodes.get(i);
             var server = serve(config, ports.get(i), crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId())),
-                    new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams),
-                    new DeliverServer(ledger, msps, streams),
+                    new GatewayServer(node, nodes, ledger, orderer,
+                            new AccessControl(channel.channelName(), channelPolicies, msps, node.mspId()), requirements, streams),
+                    new DeliverServer(ledger, msps, channelPolicies, streams),
                     new EndorserServer(node.endorser()));
             servers.add(server);
             addresses.put(node.mspId(), config.host() + ":" + server.getPort());
         }
         var ordererServer = serve(config, ports.get(nodes.size()),
                 crypto.nodeDir(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname()),
-                new AtomicBroadcastServer(orderer, ledger, msps, streams));
+                new AtomicBroadcastServer(orderer, ledger, msps, channelPolicies, streams));
         servers.add(ordererServer);
         var ordererAddress = config.host() + ":" + ordererServer.getPort();
         var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, ordererAddress,
