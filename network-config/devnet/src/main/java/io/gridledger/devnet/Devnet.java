@@ -107,7 +107,7 @@ public final class Devnet implements AutoCloseable {
         var memberIds = cryptoConfig.peerOrgs().stream().map(CryptoConfig.Org::mspId).toList();
         var msps = crypto.channelMsps(memberIds);
         var channel = ChannelMembers.restrict(ConfigTx.read(config.fabricDir().resolve("configtx.yaml"),
-                "GridLedgerChannel", "gridledger"), memberIds);
+                config.profile(), config.channel()), memberIds);
         var definitions = config.chaincodes().isEmpty()
                 ? List.of(ChaincodeDefinitions.read(config.fabricDir().resolve("chaincode/definition.yaml")))
                 : config.chaincodes();
