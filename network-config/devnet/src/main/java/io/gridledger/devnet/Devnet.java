@@ -16,6 +16,7 @@ import io.gridledger.devnet.msp.CryptoLayout;
 import io.gridledger.devnet.msp.CryptoMaterial;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.orderer.AtomicBroadcastServer;
+import io.gridledger.devnet.orderer.BatchSettings;
 import io.gridledger.devnet.orderer.Orderer;
 import io.gridledger.devnet.peer.DeliverServer;
 import io.gridledger.devnet.peer.Endorser;
@@ -121,8 +122,9 @@ public final class Devnet implements AutoCloseable {
         var ordererOrg = cryptoConfig.ordererOrgs().get(0);
         var ordererIdentity = crypto.nodeIdentity(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname());
         var ledger = ChannelLedger.open(channel.channelName(), config.dataDir().resolve("ledger").resolve(channel.channelName()),
-                validator, ordererIdentity, () -> GenesisBlock.create(channel.channelName(), crypto, memberIds, ordererIdentity));
-        var orderer = new Orderer(ledger, msps, channel.policies(), config.batch());
+                validator, ordererIdentity, () -> GenesisBlock.create(channel, config.fabricDir(), crypto, ordererIdentity));
+        var batch = config.batch().applyTo(BatchSettings.of(channel.orderer()));
+        var orderer = new Orderer(ledger, msps, channel.policies(), batch);
         var streams = Executors.newCachedThreadPool(r -> {
             var thread = new Thread(r, "devnet-stream");
             thread.setDaemon(true);
@@ -172,9 +174,9 @@ public final class Devnet implements AutoCloseable {
         var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, ordererAddress,
                 streams);
         devnet.writeConnectionFile(definitions);
-        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, orderer {}, block height {}",
+        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, orderer {} ({}), block height {}",
                 (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses,
-                ordererAddress, ledger.height());
+                ordererAddress, batch, ledger.height());
         return devnet;
     }
 

@@ -1,6 +1,7 @@
 package io.gridledger.devnet;
 
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.orderer.BatchOverrides;
 import io.gridledger.devnet.orderer.BatchSettings;
 
 import java.nio.file.Path;
@@ -18,14 +19,14 @@ import java.util.Objects;
  * @param host           the loopback address peers listen on
  * @param basePort       the first peer's port; peer i listens on {@code basePort + i}, the orderer on
  *                       {@code basePort - 1}; 0 picks free ports
- * @param batch          block cutting
+ * @param batch          block cutting: what differs from the profile's {@code BatchTimeout} and {@code BatchSize}
  * @param chaincodes     chaincodes to host (empty = the one in chaincode/definition.yaml)
  * @param executeTimeout how long a chaincode invocation may run
  * @param tls            whether peers serve TLS, with their {@code tls/server.crt} issued by the org's TLS CA
  * @param channel        the channel's name (as {@code configtxgen -channelID} and network.sh's {@code CHANNEL})
  * @param profile        the profile of configtx.yaml the channel is built from (as {@code configtxgen -profile})
  */
-public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, int basePort, BatchSettings batch,
+public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, int basePort, BatchOverrides batch,
                            List<ChaincodeDefinition> chaincodes, Duration executeTimeout, boolean tls,
                            String channel, String profile) {
 
@@ -61,7 +62,7 @@ public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, 
      * {@value #DEFAULT_CHANNEL} of profile {@value #DEFAULT_PROFILE}, as network.sh creates it.
      */
     public static DevnetConfig defaults(Path fabricDir, Path dataDir) {
-        return new DevnetConfig(fabricDir, dataDir, 0, "127.0.0.1", 7051, BatchSettings.DEFAULT, List.of(),
+        return new DevnetConfig(fabricDir, dataDir, 0, "127.0.0.1", 7051, BatchOverrides.NONE, List.of(),
                 Duration.ofSeconds(30), false, DEFAULT_CHANNEL, DEFAULT_PROFILE);
     }
 
@@ -78,8 +79,14 @@ public record DevnetConfig(Path fabricDir, Path dataDir, int orgs, String host, 
         return new DevnetConfig(fabricDir, dataDir, count, host, basePort, batch, chaincodes, executeTimeout, tls, channel, profile);
     }
 
+    /** Block cutting as {@code settings} say, whatever configtx.yaml says. */
     public DevnetConfig withBatch(BatchSettings settings) {
-        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, settings, chaincodes, executeTimeout, tls, channel, profile);
+        return withBatch(BatchOverrides.all(settings));
+    }
+
+    /** Block cutting as configtx.yaml says, but for {@code overrides}. */
+    public DevnetConfig withBatch(BatchOverrides overrides) {
+        return new DevnetConfig(fabricDir, dataDir, orgs, host, basePort, overrides, chaincodes, executeTimeout, tls, channel, profile);
     }
 
     public DevnetConfig withChaincodes(List<ChaincodeDefinition> definitions) {

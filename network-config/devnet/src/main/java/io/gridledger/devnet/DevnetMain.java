@@ -3,7 +3,7 @@ package io.gridledger.devnet;
 import io.gridledger.devnet.chaincode.ChaincodeAddresses;
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
 import io.gridledger.devnet.chaincode.ChaincodeDefinitions;
-import io.gridledger.devnet.orderer.BatchSettings;
+import io.gridledger.devnet.orderer.BatchOverrides;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +19,8 @@ import java.util.concurrent.CountDownLatch;
  *   --orgs N                member orgs (default: as in crypto-config.yaml)
  *   --port P                first peer port; peer i listens on P+i, the orderer on P-1 (default 7051);
  *                           0 = any free ports
- *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default 250ms)
- *   --batch-size N          max transactions per block (default 100)
+ *   --batch-timeout D       block cut timeout, e.g. 250ms or 2s (default: the profile's Orderer BatchTimeout)
+ *   --batch-size N          max transactions per block (default: the profile's Orderer BatchSize MaxMessageCount)
  *   --tls                   peers and orderer serve TLS with their tls/server.crt (clients trust the org's TLS CA)
  *   --channel NAME          the channel's name (default gridledger, network.sh's CHANNEL)
  *   --profile NAME          the configtx.yaml profile the channel is built from (default GridLedgerChannel)
@@ -97,7 +97,7 @@ public final class DevnetMain {
         var dataDir = Path.of("target/devnet");
         int orgs = 0;
         int port = 7051;
-        var batch = BatchSettings.DEFAULT;
+        var batch = BatchOverrides.NONE;
         boolean tls = false;
         var channel = DevnetConfig.DEFAULT_CHANNEL;
         var profile = DevnetConfig.DEFAULT_PROFILE;
@@ -124,10 +124,8 @@ public final class DevnetMain {
                     case "--data-dir" -> dataDir = Path.of(value);
                     case "--orgs" -> orgs = Integer.parseInt(value);
                     case "--port" -> port = Integer.parseInt(value);
-                    case "--batch-timeout" -> batch = new BatchSettings(duration(value), batch.maxMessageCount(),
-                            batch.preferredMaxBytes(), batch.absoluteMaxBytes());
-                    case "--batch-size" -> batch = new BatchSettings(batch.timeout(), Integer.parseInt(value),
-                            batch.preferredMaxBytes(), batch.absoluteMaxBytes());
+                    case "--batch-timeout" -> batch = batch.withTimeout(positive(duration(value)));
+                    case "--batch-size" -> batch = batch.withMaxMessageCount(positive(Integer.parseInt(value)));
                     case "--channel" -> channel = value;
                     case "--profile" -> profile = value;
                     case "--chaincode" -> {
@@ -178,6 +176,20 @@ public final class DevnetMain {
         return definitions.isEmpty() ? config : config.withChaincodes(definitions);
     }
 
+    private static Duration positive(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("must be positive");
+        }
+        return duration;
+    }
+
+    private static int positive(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("must be at least 1");
+        }
+        return count;
+    }
+
     static Duration duration(String text) {
         var t = text.strip();
         if (t.endsWith("ms")) {
@@ -190,8 +202,8 @@ public final class DevnetMain {
     }
 
     private static final String USAGE = """
-            usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] [--batch-timeout 250ms] \
-            [--batch-size 100] [--tls] [--channel gridledger] [--profile GridLedgerChannel] \
+            usage: devnet up [--fabric-dir DIR] [--data-dir DIR] [--orgs N] [--port P] [--batch-timeout D] \
+            [--batch-size N] [--tls] [--channel gridledger] [--profile GridLedgerChannel] \
             [--chaincode FILE [--chaincode-address A]]... | [--chaincode-address A]
               --channel NAME, --profile NAME                the channel and its configtx.yaml profile
               --chaincode FILE                              host the chaincode FILE defines (definition.yaml's format);

@@ -1,6 +1,8 @@
 package io.gridledger.devnet;
 
 import io.gridledger.devnet.chaincode.ChaincodeDefinition;
+import io.gridledger.devnet.orderer.BatchSettings;
+import io.gridledger.devnet.policy.ConfigTx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,20 @@ class DevnetMainTest {
         assertThat(config.channel()).isEqualTo("gridledger");
         assertThat(config.profile()).isEqualTo("GridLedgerChannel");
         assertThat(config.chaincodes()).isEmpty();
+    }
+
+    @Test
+    void block_cutting_is_the_profiles_unless_an_option_overrides_one_setting() {
+        var fromFile = BatchSettings.of(ConfigTx.read(FABRIC_DIR.resolve("configtx.yaml"), "GridLedgerChannel", "gridledger")
+                .orderer());
+        assertThat(fromFile).isEqualTo(new BatchSettings(Duration.ofMillis(250), 100, 2L << 20, 10L << 20));
+
+        assertThat(DevnetMain.parse(List.of()).batch().applyTo(fromFile)).isEqualTo(fromFile);
+        assertThat(DevnetMain.parse(List.of("--batch-timeout", "1s")).batch().applyTo(fromFile))
+                .isEqualTo(new BatchSettings(Duration.ofSeconds(1), 100, 2L << 20, 10L << 20));
+        assertThat(DevnetMain.parse(List.of("--batch-size", "7")).batch().applyTo(fromFile))
+                .isEqualTo(new BatchSettings(Duration.ofMillis(250), 7, 2L << 20, 10L << 20));
+        assertThatThrownBy(() -> DevnetMain.parse(List.of("--batch-size", "0"))).hasMessageContaining("must be at least 1");
     }
 
     @Test
