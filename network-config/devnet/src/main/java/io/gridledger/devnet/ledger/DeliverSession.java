@@ -2,8 +2,8 @@ package io.gridledger.devnet.ledger;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gridledger.devnet.msp.IdentityDeserializer;
-import io.gridledger.devnet.policy.ChannelPolicies;
 import io.gridledger.devnet.msp.InvalidIdentityException;
+import io.gridledger.devnet.policy.ChannelPolicies;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.hyperledger.fabric.protos.common.Block;

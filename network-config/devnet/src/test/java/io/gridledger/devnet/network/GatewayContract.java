@@ -191,10 +191,22 @@ public abstract class GatewayContract {
      */
     @Test
     void an_identity_claiming_an_org_whose_ca_did_not_issue_it_or_an_unknown_org_is_refused_as_malformed() throws Exception {
+        // core/endorser/msgvalidation.go, wrapped by endorser.go's preProcess; internal/pkg/gateway/apiutils.go's
+        // responseStatus makes it a client error, which neither Evaluate nor Endorse retries on another peer.
+        var malformed = "error validating proposal: access denied: channel [gridledger] creator org unknown, "
+                + "creator is malformed";
         var impostor = claimant(ORG1, ORG2, "User1", ORG2);
-        assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI"))
-                .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("access denied: channel [gridledger] creator org unknown, creator is malformed");
+        assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI")).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription()).isEqualTo("evaluate call to endorser returned error: " + malformed);
+        });
+        assertThatThrownBy(() -> impostor.submitTransaction("Transfer", account(ORG2, "User1"), "1"))
+                .isInstanceOfSatisfying(EndorseException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.ABORTED);
+                    assertThat(e.getStatus().getDescription())
+                            .isEqualTo("failed to endorse transaction, see attached details for more info");
+                    assertThat(e.getDetails()).isNotEmpty().allSatisfy(detail -> assertThat(detail.getMessage()).isEqualTo(malformed));
+                });
         var stranger = claimant("Org9MSP", ORG2, "User1", ORG2);
         assertThatThrownBy(() -> stranger.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
