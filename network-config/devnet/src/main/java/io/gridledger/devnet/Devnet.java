@@ -16,6 +16,7 @@ import io.gridledger.devnet.msp.CryptoLayout;
 import io.gridledger.devnet.msp.CryptoMaterial;
 import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.orderer.AtomicBroadcastServer;
+import io.gridledger.devnet.orderer.BatchSettings;
 import io.gridledger.devnet.orderer.Orderer;
 import io.gridledger.devnet.peer.DeliverServer;
 import io.gridledger.devnet.peer.Endorser;
@@ -24,6 +25,7 @@ import io.gridledger.devnet.peer.GatewayServer;
 import io.gridledger.devnet.peer.PeerNode;
 import io.gridledger.devnet.policy.ChannelDefinition;
 import io.gridledger.devnet.policy.ConfigTx;
+import io.gridledger.devnet.scc.AccessControl;
 import io.gridledger.devnet.scc.SystemChaincodes;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -106,7 +108,7 @@ public final class Devnet implements AutoCloseable {
         var memberIds = cryptoConfig.peerOrgs().stream().map(CryptoConfig.Org::mspId).toList();
         var msps = crypto.channelMsps(memberIds);
         var channel = ChannelMembers.restrict(ConfigTx.read(config.fabricDir().resolve("configtx.yaml"),
-                "GridLedgerChannel", "gridledger"), memberIds);
+                config.profile(), config.channel()), memberIds);
         var definitions = config.chaincodes().isEmpty()
                 ? List.of(ChaincodeDefinitions.read(config.fabricDir().resolve("chaincode/definition.yaml")))
                 : config.chaincodes();
@@ -120,8 +122,9 @@ public final class Devnet implements AutoCloseable {
         var ordererOrg = cryptoConfig.ordererOrgs().get(0);
         var ordererIdentity = crypto.nodeIdentity(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname());
         var ledger = ChannelLedger.open(channel.channelName(), config.dataDir().resolve("ledger").resolve(channel.channelName()),
-                validator, ordererIdentity, () -> GenesisBlock.create(channel.channelName(), crypto, memberIds, ordererIdentity));
-        var orderer = new Orderer(ledger, msps, config.batch());
+                validator, ordererIdentity, () -> GenesisBlock.create(channel, config.fabricDir(), crypto, ordererIdentity));
+        var batch = config.batch().applyTo(BatchSettings.of(channel.orderer()));
+        var orderer = new Orderer(ledger, msps, channel.policies(), batch);
         var streams = Executors.newCachedThreadPool(r -> {
             var thread = new Thread(r, "devnet-stream");
             thread.setDaemon(true);
@@ -156,23 +159,24 @@ public final class Devnet implements AutoCloseable {
         for (int i = 0; i < nodes.size(); i++) {
             var node = nodes.get(i);
             var server = serve(config, ports.get(i), crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId())),
-                    new GatewayServer(node, nodes, ledger, orderer, msps, requirements, streams),
-                    new DeliverServer(ledger, msps, streams),
+                    new GatewayServer(node, nodes, ledger, orderer,
+                            new AccessControl(channel.channelName(), channelPolicies, msps, node.mspId()), requirements, streams),
+                    new DeliverServer(ledger, msps, channelPolicies, streams),
                     new EndorserServer(node.endorser()));
             servers.add(server);
             addresses.put(node.mspId(), config.host() + ":" + server.getPort());
         }
         var ordererServer = serve(config, ports.get(nodes.size()),
                 crypto.nodeDir(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname()),
-                new AtomicBroadcastServer(orderer, ledger, msps, streams));
+                new AtomicBroadcastServer(orderer, ledger, msps, channelPolicies, streams));
         servers.add(ordererServer);
         var ordererAddress = config.host() + ":" + ordererServer.getPort();
         var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, ordererAddress,
                 streams);
         devnet.writeConnectionFile(definitions);
-        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, orderer {}, block height {}",
+        log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, orderer {} ({}), block height {}",
                 (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses,
-                ordererAddress, ledger.height());
+                ordererAddress, batch, ledger.height());
         return devnet;
     }
 

@@ -5,58 +5,50 @@ import com.google.protobuf.Timestamp;
 import io.gridledger.devnet.ledger.blocks.Blocks;
 import io.gridledger.devnet.msp.CryptoMaterial;
 import io.gridledger.devnet.msp.SigningIdentity;
+import io.gridledger.devnet.policy.ChannelConfigEncoder;
+import io.gridledger.devnet.policy.ChannelDefinition;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
-import org.hyperledger.fabric.protos.common.ConfigGroup;
-import org.hyperledger.fabric.protos.common.ConfigValue;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
-import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
-import org.hyperledger.fabric.protos.msp.MSPConfig;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Block 0 of a devnet channel: a CONFIG transaction whose channel group lists each member org under
- * {@code Application} with its MSP definition (name and root CA certificate), signed by the orderer.
+ * Block 0 of a devnet channel: a CONFIG transaction holding the whole channel configuration configtxgen would write
+ * for the channel's configtx.yaml profile ({@link ChannelConfigEncoder}), with the MSPs and Raft consenters of the
+ * identities devnet generated, signed by the orderer.
  */
 final class GenesisBlock {
 
     private GenesisBlock() {
     }
 
-    static Block create(String channel, CryptoMaterial crypto, List<String> memberOrgs, SigningIdentity orderer) {
-        var application = ConfigGroup.newBuilder().setModPolicy("Admins");
-        for (var mspId : memberOrgs) {
-            ByteString rootCert;
-            try {
-                rootCert = ByteString.copyFrom(Files.readAllBytes(crypto.layout().caCertFile(crypto.org(mspId))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            var msp = MSPConfig.newBuilder().setType(0).setConfig(FabricMSPConfig.newBuilder()
-                    .setName(mspId).addRootCerts(rootCert).build().toByteString());
-            application.putGroups(mspId, ConfigGroup.newBuilder().setModPolicy("Admins")
-                    .putValues("MSP", ConfigValue.newBuilder().setModPolicy("Admins").setValue(msp.build().toByteString()).build())
-                    .build());
-        }
-        var config = Config.newBuilder().setSequence(0).setChannelGroup(ConfigGroup.newBuilder()
-                .putGroups("Application", application.build())).build();
+    /**
+     * @param channel   the channel as the profile defines it, fitted to devnet's member orgs
+     * @param fabricDir the folder of configtx.yaml, against which it names files (consenters' TLS certificates)
+     * @param crypto    devnet's identities, in cryptogen's layout: the same files under its root
+     */
+    static Block create(ChannelDefinition channel, Path fabricDir, CryptoMaterial crypto, SigningIdentity orderer) {
+        var folder = fabricDir.toAbsolutePath().normalize();
+        var channelGroup = ChannelConfigEncoder.channelGroup(channel,
+                org -> crypto.layout().orgMspDir(crypto.org(org.mspId())),
+                file -> crypto.layout().root().resolve(folder.relativize(file.toAbsolutePath().normalize())));
+        var config = Config.newBuilder().setSequence(0).setChannelGroup(channelGroup).build();
+        var channelId = channel.channelName();
         var now = Instant.now();
         var nonce = new byte[24];
         new SecureRandom().nextBytes(nonce);
         var header = Header.newBuilder()
-                .setChannelHeader(ChannelHeader.newBuilder().setType(HeaderType.CONFIG_VALUE).setChannelId(channel)
+                .setChannelHeader(ChannelHeader.newBuilder().setType(HeaderType.CONFIG_VALUE).setChannelId(channelId)
                         .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
                         .build().toByteString())
                 .setSignatureHeader(SignatureHeader.newBuilder().setCreator(orderer.serialized())

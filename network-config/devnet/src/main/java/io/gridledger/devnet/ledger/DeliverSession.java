@@ -3,6 +3,7 @@ package io.gridledger.devnet.ledger;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.msp.InvalidIdentityException;
+import io.gridledger.devnet.policy.ChannelPolicies;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.hyperledger.fabric.protos.common.Block;
@@ -15,6 +16,7 @@ import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 import org.hyperledger.fabric.protos.orderer.SeekPosition;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
@@ -23,7 +25,7 @@ import java.util.function.Function;
  * serve it: each request is a signed {@code DELIVER_SEEK_INFO} envelope, answered in order with the blocks it
  * seeks, then a {@code SUCCESS} status when the seek has a last block; an endless seek follows new blocks as
  * they commit. A malformed seek is {@code BAD_REQUEST}, another channel {@code NOT_FOUND}, an unknown or
- * badly signing creator {@code FORBIDDEN}.
+ * badly signing creator, or one the channel's Readers policy does not admit, {@code FORBIDDEN}.
  *
  * @param <R> the service's response message ({@code peer.DeliverResponse} or {@code orderer.DeliverResponse})
  */
@@ -31,6 +33,9 @@ public final class DeliverSession<R> implements StreamObserver<Envelope> {
 
     private final ChannelLedger ledger;
     private final IdentityDeserializer msps;
+    /** The channel's policies and the one a reader must satisfy (Fabric: {@code event/Block}'s or the orderer's Readers). */
+    private final ChannelPolicies policies;
+    private final String readers;
     private final ExecutorService streams;
     private final ServerCallStreamObserver<R> call;
     private final Function<Block, R> block;
@@ -41,10 +46,13 @@ public final class DeliverSession<R> implements StreamObserver<Envelope> {
      * @param block  renders a block as the service sends it (whole, filtered…)
      * @param status renders a final status
      */
-    public DeliverSession(ChannelLedger ledger, IdentityDeserializer msps, ExecutorService streams,
-                          StreamObserver<R> response, Function<Block, R> block, Function<Status, R> status) {
+    public DeliverSession(ChannelLedger ledger, IdentityDeserializer msps, ChannelPolicies policies, String readers,
+                          ExecutorService streams, StreamObserver<R> response, Function<Block, R> block,
+                          Function<Status, R> status) {
         this.ledger = ledger;
         this.msps = msps;
+        this.policies = policies;
+        this.readers = readers;
         this.streams = streams;
         this.call = (ServerCallStreamObserver<R>) response;
         this.block = block;
@@ -68,7 +76,8 @@ public final class DeliverSession<R> implements StreamObserver<Envelope> {
                 return;
             }
             var creator = msps.deserialize(signatureHeader.getCreator());
-            if (!creator.verify(envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray())) {
+            if (!creator.verify(envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray())
+                    || !policies.isSatisfied(readers, List.of(creator))) {
                 send(Status.FORBIDDEN);
                 return;
             }

@@ -57,6 +57,10 @@ public record OrgMsp(String mspId, List<X509Certificate> rootCerts, List<X509Cer
      */
     public MspIdentity validate(ByteString serialized, X509Certificate certificate) throws InvalidIdentityException {
         var subject = certificate.getSubjectX500Principal().getName();
+        // Fabric reads a self-signed CA certificate as its own root, so only its validation (which names the org)
+        // refuses it; any other certificate must chain to this MSP's CAs to be read at all.
+        boolean selfSignedCa = certificate.getBasicConstraints() >= 0 && selfSigned(certificate);
+        var chain = selfSignedCa ? List.of(certificate) : chainOf(certificate, subject);
         if (certificate.getBasicConstraints() >= 0) {
             throw new InvalidIdentityException("certificate of '" + subject + "' is a CA certificate; " + mspId
                     + " does not accept CA certificates as identities");
@@ -64,7 +68,6 @@ public record OrgMsp(String mspId, List<X509Certificate> rootCerts, List<X509Cer
         if (!(certificate.getPublicKey() instanceof ECPublicKey)) {
             throw new InvalidIdentityException("certificate of '" + subject + "' has no ECDSA public key");
         }
-        var chain = chainOf(certificate, subject);
         var now = new Date();
         for (var cert : chain) {
             try {
@@ -101,7 +104,19 @@ public record OrgMsp(String mspId, List<X509Certificate> rootCerts, List<X509Cer
             chain.add(intermediate.get());
             current = intermediate.get();
         }
-        throw new InvalidIdentityException("certificate of '" + subject + "' was not issued by " + mspId + "'s CA");
+        throw InvalidIdentityException.unreadable("certificate of '" + subject + "' was not issued by " + mspId + "'s CA");
+    }
+
+    private static boolean selfSigned(X509Certificate certificate) {
+        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(certificate.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static Optional<X509Certificate> issuerOf(X509Certificate cert, List<X509Certificate> candidates) {

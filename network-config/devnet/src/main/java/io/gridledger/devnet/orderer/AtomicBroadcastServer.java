@@ -3,6 +3,7 @@ package io.gridledger.devnet.orderer;
 import io.gridledger.devnet.ledger.ChannelLedger;
 import io.gridledger.devnet.ledger.DeliverSession;
 import io.gridledger.devnet.msp.IdentityDeserializer;
+import io.gridledger.devnet.policy.ChannelPolicies;
 import io.grpc.stub.StreamObserver;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
@@ -22,12 +23,15 @@ public final class AtomicBroadcastServer extends AtomicBroadcastGrpc.AtomicBroad
     private final Orderer orderer;
     private final ChannelLedger ledger;
     private final IdentityDeserializer msps;
+    private final ChannelPolicies policies;
     private final ExecutorService streams;
 
-    public AtomicBroadcastServer(Orderer orderer, ChannelLedger ledger, IdentityDeserializer msps, ExecutorService streams) {
+    public AtomicBroadcastServer(Orderer orderer, ChannelLedger ledger, IdentityDeserializer msps, ChannelPolicies policies,
+                         ExecutorService streams) {
         this.orderer = orderer;
         this.ledger = ledger;
         this.msps = msps;
+        this.policies = policies;
         this.streams = streams;
     }
 
@@ -53,7 +57,7 @@ public final class AtomicBroadcastServer extends AtomicBroadcastGrpc.AtomicBroad
 
     @Override
     public StreamObserver<Envelope> deliver(StreamObserver<DeliverResponse> response) {
-        return new DeliverSession<>(ledger, msps, streams, response,
+        return new DeliverSession<>(ledger, msps, policies, ChannelPolicies.CHANNEL_READERS, streams, response,
                 block -> DeliverResponse.newBuilder().setBlock(block).build(),
                 status -> DeliverResponse.newBuilder().setStatus(status).build());
     }

@@ -1,5 +1,7 @@
 package io.gridledger.devnet.orderer;
 
+import io.gridledger.devnet.policy.ChannelDefinition;
+
 import java.time.Duration;
 
 /**
@@ -9,7 +11,16 @@ import java.time.Duration;
  */
 public record BatchSettings(Duration timeout, int maxMessageCount, long preferredMaxBytes, long absoluteMaxBytes) {
 
-    public static final BatchSettings DEFAULT = new BatchSettings(Duration.ofMillis(250), 100, 2L << 20, 10L << 20);
+
+    /** The profile's {@code Orderer} {@code BatchTimeout} and {@code BatchSize}, as configtxgen reads them. */
+    public static BatchSettings of(ChannelDefinition.Orderer section) {
+        var size = section.batchSize();
+        if (size.maxMessageCount() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("BatchSize MaxMessageCount " + size.maxMessageCount() + " is too large");
+        }
+        return new BatchSettings(section.batchTimeout(), (int) size.maxMessageCount(), size.preferredMaxBytes(),
+                size.absoluteMaxBytes());
+    }
 
     public BatchSettings {
         if (timeout.isNegative() || timeout.isZero()) {

@@ -3,8 +3,11 @@ package io.gridledger.devnet.orderer;
 import io.gridledger.devnet.ledger.ChannelLedger;
 import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.gridledger.devnet.ledger.blocks.MalformedTransactionException;
+import io.gridledger.devnet.ledger.blocks.ParsedTransaction;
+import io.gridledger.devnet.msp.Identity;
 import io.gridledger.devnet.msp.IdentityDeserializer;
 import io.gridledger.devnet.msp.InvalidIdentityException;
+import io.gridledger.devnet.policy.ChannelPolicies;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
@@ -30,6 +33,7 @@ public final class Orderer implements AutoCloseable {
 
     private final ChannelLedger ledger;
     private final IdentityDeserializer msps;
+    private final ChannelPolicies policies;
     private final BatchSettings settings;
     private final LinkedBlockingQueue<Envelope> pending = new LinkedBlockingQueue<>();
     private final Thread cutter;
@@ -38,9 +42,10 @@ public final class Orderer implements AutoCloseable {
     private boolean running = true;
     private String halted; // why the orderer stopped on a failed commit; guarded by lifecycle
 
-    public Orderer(ChannelLedger ledger, IdentityDeserializer msps, BatchSettings settings) {
+    public Orderer(ChannelLedger ledger, IdentityDeserializer msps, ChannelPolicies policies, BatchSettings settings) {
         this.ledger = ledger;
         this.msps = msps;
+        this.policies = policies;
         this.settings = settings;
         this.cutter = new Thread(this::cutBlocks, "devnet-orderer-" + ledger.channelId());
         this.cutter.setDaemon(true);
@@ -58,14 +63,13 @@ public final class Orderer implements AutoCloseable {
             if (!ledger.channelId().equals(tx.channelId())) {
                 return refuse(Status.NOT_FOUND, "channel creation request not allowed: unknown channel " + tx.channelId());
             }
-            var creator = msps.deserialize(tx.creator());
-            if (!creator.verify(tx.payloadBytes().toByteArray(), tx.signature().toByteArray())) {
-                return refuse(Status.FORBIDDEN, "implicit policy evaluation failed - the creator's signature is not valid");
+            var denied = policies.evaluationFailure(ChannelPolicies.CHANNEL_WRITERS, writer(tx));
+            if (denied.isPresent()) {
+                // Fabric's SigFilter: the policy's own words, wrapping msgprocessor.ErrPermissionDenied.
+                return refuse(Status.FORBIDDEN, denied.get() + ": permission denied");
             }
         } catch (MalformedTransactionException e) {
             return refuse(Status.BAD_REQUEST, e.getMessage());
-        } catch (InvalidIdentityException e) {
-            return refuse(Status.FORBIDDEN, "implicit policy evaluation failed - the creator is not a channel member: " + e.getMessage());
         }
         synchronized (lifecycle) {
             if (halted != null) {
@@ -77,6 +81,17 @@ public final class Orderer implements AutoCloseable {
             pending.add(envelope);
         }
         return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
+    }
+
+    /** The envelope's creator if it is a channel member whose signature verifies; nobody otherwise. */
+    private List<Identity> writer(ParsedTransaction tx) {
+        try {
+            var creator = msps.deserialize(tx.creator());
+            return creator.verify(tx.payloadBytes().toByteArray(), tx.signature().toByteArray()) ? List.of(creator) : List.of();
+        } catch (InvalidIdentityException e) {
+            log.warn("broadcast by a creator no channel MSP reads: {}", e.getMessage());
+            return List.of();
+        }
     }
 
     private static BroadcastResponse refuse(Status status, String info) {

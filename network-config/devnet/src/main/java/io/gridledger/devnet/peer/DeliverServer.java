@@ -6,6 +6,7 @@ import io.gridledger.devnet.ledger.blocks.Blocks;
 import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.gridledger.devnet.ledger.blocks.MalformedTransactionException;
 import io.gridledger.devnet.msp.IdentityDeserializer;
+import io.gridledger.devnet.policy.ChannelPolicies;
 import io.grpc.stub.StreamObserver;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -31,11 +32,14 @@ public final class DeliverServer extends DeliverGrpc.DeliverImplBase {
 
     private final ChannelLedger ledger;
     private final IdentityDeserializer msps;
+    private final ChannelPolicies policies;
     private final ExecutorService streams;
 
-    public DeliverServer(ChannelLedger ledger, IdentityDeserializer msps, ExecutorService streams) {
+    public DeliverServer(ChannelLedger ledger, IdentityDeserializer msps, ChannelPolicies policies,
+                         ExecutorService streams) {
         this.ledger = ledger;
         this.msps = msps;
+        this.policies = policies;
         this.streams = streams;
     }
 
@@ -82,7 +86,7 @@ public final class DeliverServer extends DeliverGrpc.DeliverImplBase {
 
     private DeliverSession<DeliverResponse> session(StreamObserver<DeliverResponse> response,
                                                     Function<Block, DeliverResponse> render) {
-        return new DeliverSession<>(ledger, msps, streams, response, render,
+        return new DeliverSession<>(ledger, msps, policies, ChannelPolicies.APPLICATION_READERS, streams, response, render,
                 status -> DeliverResponse.newBuilder().setStatus(status).build());
     }
 }

@@ -102,6 +102,11 @@ public final class Endorser {
         }
     }
 
+    /** Whether this peer runs chaincode {@code name}: a system chaincode or one defined on the channel. */
+    public boolean serves(String name) {
+        return systemChaincodes.find(name).isPresent() || definitions.containsKey(name);
+    }
+
     public CompletableFuture<Outcome> process(SignedProposal signed) {
         UnpackedProposal proposal;
         try {

@@ -10,9 +10,8 @@ import io.gridledger.devnet.ledger.blocks.Blocks;
 import io.gridledger.devnet.ledger.blocks.Envelopes;
 import io.gridledger.devnet.ledger.state.VersionedValue;
 import io.gridledger.devnet.msp.Identity;
-import io.gridledger.devnet.msp.IdentityDeserializer;
-import io.gridledger.devnet.msp.InvalidIdentityException;
 import io.gridledger.devnet.orderer.Orderer;
+import io.gridledger.devnet.scc.AccessControl;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -81,13 +80,13 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
     private final Map<String, Identity> peerIdentities;
     private final ChannelLedger ledger;
     private final Orderer orderer;
-    private final IdentityDeserializer msps;
+    private final AccessControl access;
     private final EndorsementRequirements requirements;
     /** Runs chaincode event feeds, and endorsement continuations that may block off the chaincode streams' threads. */
     private final ExecutorService streams;
 
     public GatewayServer(PeerNode local, List<PeerNode> peers, ChannelLedger ledger, Orderer orderer,
-                         IdentityDeserializer msps, EndorsementRequirements requirements, ExecutorService streams) {
+                         AccessControl access, EndorsementRequirements requirements, ExecutorService streams) {
         this.local = local;
         var byOrg = new LinkedHashMap<String, PeerNode>();
         peers.forEach(p -> byOrg.put(p.mspId(), p));
@@ -97,7 +96,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         this.peerIdentities = Map.copyOf(identities);
         this.ledger = ledger;
         this.orderer = orderer;
-        this.msps = msps;
+        this.access = access;
         this.requirements = requirements;
         this.streams = streams;
     }
@@ -112,7 +111,13 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             return;
         }
         if (!ledger.channelId().equals(proposal.channelId())) {
-            response.onError(RpcErrors.error(Status.Code.UNAVAILABLE, "channel '" + proposal.channelId() + "' not found"));
+            response.onError(RpcErrors.error(Status.Code.UNAVAILABLE, noChannelConfig(proposal.channelId())));
+            return;
+        }
+        if (!local.endorser().serves(proposal.chaincodeName())) {
+            // Fabric's gateway finds no peer that has the chaincode and says so with no error details.
+            response.onError(RpcErrors.error(Status.Code.FAILED_PRECONDITION, "no peers available to evaluate chaincode "
+                    + proposal.chaincodeName() + " in channel " + proposal.channelId()));
             return;
         }
         var candidates = new ArrayList<PeerNode>();
@@ -294,7 +299,7 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             return;
         }
         if (!ledger.channelId().equals(request.getChannelId())) {
-            response.onError(RpcErrors.error(Status.Code.FAILED_PRECONDITION, "channel '" + request.getChannelId() + "' not found"));
+            response.onError(RpcErrors.error(Status.Code.FAILED_PRECONDITION, noChannelConfig(request.getChannelId())));
             return;
         }
         var result = orderer.broadcast(envelope);
@@ -325,9 +330,10 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             response.onError(RpcErrors.error(Status.Code.INVALID_ARGUMENT, "invalid status request: " + e.getMessage()));
             return;
         }
-        var denied = checkSigned(request.getChannelId(), request.getIdentity(), signed.getRequest(), signed.getSignature());
-        if (denied != null) {
-            response.onError(RpcErrors.error(Status.Code.PERMISSION_DENIED, denied));
+        var denied = access.denialForSignedData(AccessControl.GATEWAY_COMMIT_STATUS, request.getChannelId(),
+                request.getIdentity(), signed.getRequest(), signed.getSignature());
+        if (denied.isPresent()) {
+            response.onError(RpcErrors.error(Status.Code.PERMISSION_DENIED, denied.get()));
             return;
         }
         var future = ledger.commitStatus(request.getTransactionId());
@@ -360,9 +366,10 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             response.onError(RpcErrors.error(Status.Code.INVALID_ARGUMENT, "invalid chaincode events request: " + e.getMessage()));
             return;
         }
-        var denied = checkSigned(request.getChannelId(), request.getIdentity(), signed.getRequest(), signed.getSignature());
-        if (denied != null) {
-            response.onError(RpcErrors.error(Status.Code.PERMISSION_DENIED, denied));
+        var denied = access.denialForSignedData(AccessControl.GATEWAY_CHAINCODE_EVENTS, request.getChannelId(),
+                request.getIdentity(), signed.getRequest(), signed.getSignature());
+        if (denied.isPresent()) {
+            response.onError(RpcErrors.error(Status.Code.PERMISSION_DENIED, denied.get()));
             return;
         }
         long start = ledger.height();
@@ -423,21 +430,12 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
         return events;
     }
 
-    /** Null when {@code identity} is a channel member that signed {@code data}; otherwise why access is denied. */
-    private String checkSigned(String channelId, ByteString identity, ByteString data, ByteString signature) {
-        if (!ledger.channelId().equals(channelId)) {
-            return "channel '" + channelId + "' not found";
-        }
-        try {
-            var signer = msps.deserialize(identity);
-            if (!signer.verify(data.toByteArray(), signature.toByteArray())) {
-                return "failed evaluating policy on signed data during check policy on channel [" + channelId
-                        + "]: the signature is not valid";
-            }
-            return null;
-        } catch (InvalidIdentityException e) {
-            return "failed deserializing signing identity on channel [" + channelId + "]: " + e.getMessage();
-        }
+    /**
+     * Fabric's gateway on a channel its peer has not joined: discovery has no config for it
+     * ({@code registry.connectChannelPeers}, {@code registry.config}).
+     */
+    private static String noChannelConfig(String channelId) {
+        return "failed to get config for channel [" + channelId + "]: could not get last config for channel " + channelId;
     }
 
     /** The transaction result in a successful proposal response (the chaincode action's response payload). */

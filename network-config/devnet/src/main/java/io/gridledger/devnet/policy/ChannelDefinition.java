@@ -57,6 +57,7 @@ public record ChannelDefinition(
      * @param mspType          {@code bccsp} unless the file says otherwise
      * @param policies         the org's policies (Readers, Writers, Admins and, for application orgs, Endorsement)
      * @param ordererEndpoints its {@code OrdererEndpoints} (orderer orgs)
+     * @param anchorPeers      its {@code AnchorPeers} (application orgs)
      */
     public record Organization(
             String name,
@@ -64,7 +65,8 @@ public record ChannelDefinition(
             Path mspDir,
             String mspType,
             SortedMap<String, ConfigPolicy> policies,
-            List<String> ordererEndpoints) {
+            List<String> ordererEndpoints,
+            List<HostPort> anchorPeers) {
 
         public Organization {
             Objects.requireNonNull(name, "name");
@@ -73,6 +75,41 @@ public record ChannelDefinition(
             Objects.requireNonNull(mspType, "mspType");
             policies = sortedCopy(policies);
             ordererEndpoints = List.copyOf(ordererEndpoints);
+            anchorPeers = List.copyOf(anchorPeers);
+        }
+
+        /** An organization without anchor peers. */
+        public Organization(String name, String mspId, Path mspDir, String mspType,
+                            SortedMap<String, ConfigPolicy> policies, List<String> ordererEndpoints) {
+            this(name, mspId, mspDir, mspType, policies, ordererEndpoints, List.of());
+        }
+    }
+
+    /** A {@code Host} and {@code Port} of configtx.yaml (an anchor peer, a Raft consenter). */
+    public record HostPort(String host, int port) {
+        public HostPort {
+            Objects.requireNonNull(host, "host");
+        }
+    }
+
+    /**
+     * The {@code EtcdRaft} section of an {@code etcdraft} orderer: its consenters (their TLS certificate files,
+     * resolved against the folder of {@code configtx.yaml}) and {@code Options}, with configtxgen's defaults.
+     */
+    public record EtcdRaft(List<Consenter> consenters, String tickInterval, int electionTick, int heartbeatTick,
+                           int maxInflightBlocks, long snapshotIntervalSize) {
+        public EtcdRaft {
+            consenters = List.copyOf(consenters);
+            Objects.requireNonNull(tickInterval, "tickInterval");
+        }
+    }
+
+    /** A Raft consenter: where it listens and its TLS certificates' files. */
+    public record Consenter(HostPort endpoint, Path clientTlsCert, Path serverTlsCert) {
+        public Consenter {
+            Objects.requireNonNull(endpoint, "endpoint");
+            Objects.requireNonNull(clientTlsCert, "clientTlsCert");
+            Objects.requireNonNull(serverTlsCert, "serverTlsCert");
         }
     }
 
@@ -87,6 +124,7 @@ public record ChannelDefinition(
      * @param organizations the orderer orgs
      * @param policies      {@code /Channel/Orderer} policies (Readers, Writers, Admins, BlockValidation)
      * @param capabilities  the orderer capabilities set to {@code true}
+     * @param etcdRaft      the {@code EtcdRaft} section of an {@code etcdraft} orderer
      */
     public record Orderer(
             String type,
@@ -95,7 +133,8 @@ public record ChannelDefinition(
             BatchSize batchSize,
             List<Organization> organizations,
             SortedMap<String, ConfigPolicy> policies,
-            SortedSet<String> capabilities) {
+            SortedSet<String> capabilities,
+            Optional<EtcdRaft> etcdRaft) {
 
         public Orderer {
             Objects.requireNonNull(type, "type");
@@ -105,6 +144,14 @@ public record ChannelDefinition(
             organizations = List.copyOf(organizations);
             policies = sortedCopy(policies);
             capabilities = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(capabilities));
+            Objects.requireNonNull(etcdRaft, "etcdRaft");
+        }
+
+        /** An orderer section without an {@code EtcdRaft} section (solo). */
+        public Orderer(String type, List<String> addresses, Duration batchTimeout, BatchSize batchSize,
+                       List<Organization> organizations, SortedMap<String, ConfigPolicy> policies,
+                       SortedSet<String> capabilities) {
+            this(type, addresses, batchTimeout, batchSize, organizations, policies, capabilities, Optional.empty());
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -111,6 +112,7 @@ public final class ConfigTx {
             if (type == null || type.isEmpty()) {
                 type = "solo";
             }
+            Optional<ChannelDefinition.EtcdRaft> etcdRaft = Optional.empty();
             if (type.equals("etcdraft")) {
                 var raft = field(orderer, "EtcdRaft");
                 var consenters = raft == null ? null : field(asMap(raft, context + ": EtcdRaft"), "Consenters");
@@ -118,6 +120,7 @@ public final class ConfigTx {
                     throw new IllegalArgumentException(context + ": etcdraft configuration did not specify any"
                             + " consenter");
                 }
+                etcdRaft = Optional.of(etcdRaft(asMap(raft, context + ": EtcdRaft"), context + ": EtcdRaft"));
             }
             Duration batchTimeout = duration(field(orderer, "BatchTimeout"), context + ": BatchTimeout");
             if (batchTimeout.isZero()) {
@@ -142,7 +145,35 @@ public final class ConfigTx {
                             preferredMaxBytes == 0 ? DEFAULT_PREFERRED_MAX_BYTES : preferredMaxBytes),
                     organizations(orderer, context),
                     policies(field(orderer, "Policies"), context + ": Policies", true),
-                    capabilities(field(orderer, "Capabilities"), context + ": Capabilities"));
+                    capabilities(field(orderer, "Capabilities"), context + ": Capabilities"),
+                    etcdRaft);
+        }
+
+        /** configtxgen's EtcdRaft: consenters' certificate paths against the file's folder, Options' defaults. */
+        private ChannelDefinition.EtcdRaft etcdRaft(Map<String, Object> raft, String context) {
+            var consenters = new ArrayList<ChannelDefinition.Consenter>();
+            for (Object entry : asList(field(raft, "Consenters"), context + ": Consenters")) {
+                var consenter = asMap(entry, context + ": Consenters");
+                consenters.add(new ChannelDefinition.Consenter(hostPort(consenter, context + ": Consenters"),
+                        folder.resolve(requiredString(consenter, "ClientTLSCert", context)).normalize(),
+                        folder.resolve(requiredString(consenter, "ServerTLSCert", context)).normalize()));
+            }
+            var optionsField = field(raft, "Options");
+            Map<String, Object> options = optionsField == null ? Map.of() : asMap(optionsField, context + ": Options");
+            var tick = optionalString(options, "TickInterval", context + ": Options");
+            long election = uint32(field(options, "ElectionTick"), context + ": Options: ElectionTick");
+            long heartbeat = uint32(field(options, "HeartbeatTick"), context + ": Options: HeartbeatTick");
+            long inflight = uint32(field(options, "MaxInflightBlocks"), context + ": Options: MaxInflightBlocks");
+            long snapshot = byteSize(field(options, "SnapshotIntervalSize"), context + ": Options: SnapshotIntervalSize");
+            // configtxgen's defaults (genesisconfig.completeInitialization) for what the file leaves out
+            return new ChannelDefinition.EtcdRaft(consenters, tick == null || tick.isEmpty() ? "500ms" : tick,
+                    election == 0 ? 10 : (int) election, heartbeat == 0 ? 1 : (int) heartbeat,
+                    inflight == 0 ? 5 : (int) inflight, snapshot == 0 ? 16L << 20 : snapshot);
+        }
+
+        private static ChannelDefinition.HostPort hostPort(Map<String, Object> entry, String context) {
+            var port = uint32(required(entry, "Port", context), context + ": Port");
+            return new ChannelDefinition.HostPort(requiredString(entry, "Host", context), (int) port);
         }
 
         private List<ChannelDefinition.Organization> organizations(Map<String, Object> section, String context) {
@@ -163,10 +194,19 @@ public final class ConfigTx {
                         folder.resolve(requiredString(org, "MSPDir", orgContext)).normalize(),
                         mspType == null || mspType.isEmpty() ? "bccsp" : mspType,
                         policies(field(org, "Policies"), orgContext + ": Policies", false),
-                        strings(field(org, "OrdererEndpoints"), orgContext + ": OrdererEndpoints")));
+                        strings(field(org, "OrdererEndpoints"), orgContext + ": OrdererEndpoints"),
+                        anchorPeers(field(org, "AnchorPeers"), orgContext + ": AnchorPeers")));
             }
             return orgs;
         }
+    }
+
+    private static List<ChannelDefinition.HostPort> anchorPeers(Object section, String context) {
+        var peers = new ArrayList<ChannelDefinition.HostPort>();
+        for (Object entry : section == null ? List.of() : asList(section, context)) {
+            peers.add(Reading.hostPort(asMap(entry, context), context));
+        }
+        return peers;
     }
 
     private static TreeMap<String, ConfigPolicy> policies(Object section, String context, boolean orderer) {

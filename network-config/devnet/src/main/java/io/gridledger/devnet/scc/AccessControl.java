@@ -1,5 +1,6 @@
 package io.gridledger.devnet.scc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.gridledger.devnet.msp.Identity;
 import io.gridledger.devnet.msp.IdentityDeserializer;
@@ -33,6 +34,14 @@ public final class AccessControl {
 
     /** The resource of an application chaincode proposal, checked by the endorser. */
     public static final String PEER_PROPOSE = "peer/Propose";
+    /** The peer's Deliver and DeliverWithPrivateData streams. */
+    public static final String EVENT_BLOCK = "event/Block";
+    /** The peer's DeliverFiltered stream. */
+    public static final String EVENT_FILTERED_BLOCK = "event/FilteredBlock";
+    /** The gateway's CommitStatus. */
+    public static final String GATEWAY_COMMIT_STATUS = "gateway/CommitStatus";
+    /** The gateway's ChaincodeEvents stream. */
+    public static final String GATEWAY_CHAINCODE_EVENTS = "gateway/ChaincodeEvents";
     static final String ADMINS = "Admins";
     static final String MEMBERS = "Members";
 
@@ -56,6 +65,10 @@ public final class AccessControl {
             Map.entry("cscc/GetConfigBlock", READERS),
             Map.entry("cscc/GetChannelConfig", READERS),
             Map.entry("cscc/GetChannels", PEER_MEMBERS),
+            Map.entry(EVENT_BLOCK, READERS),
+            Map.entry(EVENT_FILTERED_BLOCK, READERS),
+            Map.entry(GATEWAY_COMMIT_STATUS, READERS),
+            Map.entry(GATEWAY_CHAINCODE_EVENTS, READERS),
             Map.entry("_lifecycle/InstallChaincode", PEER_ADMINS),
             Map.entry("_lifecycle/QueryInstalledChaincode", PEER_ADMINS),
             Map.entry("_lifecycle/GetInstalledChaincodePackage", PEER_ADMINS),
@@ -118,6 +131,28 @@ public final class AccessControl {
         return channelDenial(channel, rule, List.of(verifiedCreator));
     }
 
+    /**
+     * {@link #denial} of a channel resource asked for with signed data rather than a proposal (the gateway's
+     * CommitStatus and ChaincodeEvents, a deliver request's envelope): {@code identity} must have signed {@code data}
+     * and satisfy the resource's policy. Fabric's default provider words it
+     * {@code Failed evaluating policy on signed data during check policy on channel [C] with policy [P]: [why]}, and a
+     * channel the peer has not joined {@code Failed to get policy manager for channel [C]}.
+     */
+    public Optional<String> denialForSignedData(String resource, String channel, ByteString identity, ByteString data,
+                                                ByteString signature) {
+        var rule = DEFAULTS.get(resource);
+        if (rule == null) {
+            return Optional.of("Unmapped policy for " + resource);
+        }
+        if (rule.scope() != Scope.CHANNEL) {
+            throw new IllegalArgumentException(resource + " is not a channel resource");
+        }
+        if (!channel.equals(channelId)) {
+            return Optional.of("Failed to get policy manager for channel [" + channel + "]");
+        }
+        return channelDenial(channel, rule, signer(identity, data, signature));
+    }
+
     private Optional<String> channelDenial(String channel, Rule rule, List<Identity> signers) {
         return policies.evaluationFailure(rule.policy(), signers)
                 .map(reason -> "Failed evaluating policy on signed data during check policy on channel [" + channel
@@ -126,11 +161,15 @@ public final class AccessControl {
 
     /** The creator whose signature over the proposal verifies; nobody otherwise, as Fabric's signed-data evaluation. */
     private List<Identity> signer(Invocation invocation) {
+        var signed = invocation.signedProposal();
+        return signer(invocation.creator(), signed.getProposalBytes(), signed.getSignature());
+    }
+
+    /** {@code identity} if it is a channel member whose signature over {@code data} verifies; nobody otherwise. */
+    private List<Identity> signer(ByteString identity, ByteString data, ByteString signature) {
         try {
-            var creator = channelMsps.deserialize(invocation.creator());
-            var signed = invocation.signedProposal();
-            return creator.verify(signed.getProposalBytes().toByteArray(), signed.getSignature().toByteArray())
-                    ? List.of(creator) : List.of();
+            var creator = channelMsps.deserialize(identity);
+            return creator.verify(data.toByteArray(), signature.toByteArray()) ? List.of(creator) : List.of();
         } catch (InvalidIdentityException e) {
             return List.of();
         }

@@ -18,8 +18,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code GetConfigBlock(channel)} → the channel's latest config block, found through the last block's
  *       {@code LAST_CONFIG} metadata (devnet's channel has one: block 0);</li>
- *   <li>{@code GetChannelConfig(channel)} → the {@code common.Config} in that block. Devnet's genesis block holds
- *       the member orgs' MSPs under {@code Application}, not the full configuration configtxgen would write;</li>
+ *   <li>{@code GetChannelConfig(channel)} → the {@code common.Config} in that block: the full configuration
+ *       configtxgen would write for the channel's profile (see {@code ChannelConfigEncoder});</li>
  *   <li>{@code GetChannels()} → {@code peer.ChannelQueryResponse} naming the one channel.</li>
  * </ul>
  * Joining channels ({@code JoinChain}, {@code JoinChainBySnapshot}, {@code JoinBySnapshotStatus}) is refused: a

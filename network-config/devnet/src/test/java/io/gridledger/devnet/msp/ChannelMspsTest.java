@@ -206,11 +206,13 @@ class ChannelMspsTest {
         }
 
         @Test
-        void rejects_an_identity_claiming_another_orgs_msp_id() {
+        void rejects_an_identity_claiming_another_orgs_msp_id_as_unreadable_naming_no_org() {
             var org2User = material.userIdentity("Org2MSP", "User1").certificate();
 
+            // Fabric cannot even deserialize it (no chain to Org1MSP's CA), so the refusal names no org.
             assertThatThrownBy(() -> channel.deserialize(LocalSigningIdentity.serialize("Org1MSP", org2User)))
-                    .isInstanceOf(InvalidIdentityException.class).hasMessageEndingWith("was not issued by Org1MSP's CA");
+                    .isInstanceOfSatisfying(InvalidIdentityException.class, e -> assertThat(e.mspId()).isEmpty())
+                    .hasMessageEndingWith("was not issued by Org1MSP's CA");
         }
 
         @Test

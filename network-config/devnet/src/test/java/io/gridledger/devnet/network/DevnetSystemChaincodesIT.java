@@ -197,6 +197,25 @@ class DevnetSystemChaincodesIT {
         assertThat(header.getChannelId()).isEqualTo(FabricNetwork.CHANNEL);
     }
 
+    /** What {@code peer channel fetch config} + configtxlator, or an SDK reading cscc, shows a client. */
+    @Test
+    void the_channel_config_holds_the_orderer_settings_consensus_and_every_org_of_the_configtx_profile() throws Exception {
+        var config = org.hyperledger.fabric.protos.common.Config.parseFrom(
+                cscc.evaluateTransaction("GetChannelConfig", FabricNetwork.CHANNEL)).getChannelGroup();
+
+        var orderer = config.getGroupsOrThrow("Orderer");
+        assertThat(org.hyperledger.fabric.protos.orderer.BatchTimeout.parseFrom(
+                orderer.getValuesOrThrow("BatchTimeout").getValue()).getTimeout()).isEqualTo("250ms");
+        assertThat(org.hyperledger.fabric.protos.orderer.BatchSize.parseFrom(
+                orderer.getValuesOrThrow("BatchSize").getValue()).getMaxMessageCount()).isEqualTo(100);
+        assertThat(org.hyperledger.fabric.protos.orderer.ConsensusType.parseFrom(
+                orderer.getValuesOrThrow("ConsensusType").getValue()).getType()).isEqualTo("etcdraft");
+        assertThat(orderer.getPoliciesMap()).containsKeys("Readers", "Writers", "Admins", "BlockValidation");
+        assertThat(orderer.getGroupsMap()).containsOnlyKeys("OrdererOrg");
+        assertThat(config.getGroupsOrThrow("Application").getGroupsMap()).containsOnlyKeys("Org1", "Org2", "Org3");
+        assertThat(config.getValuesMap()).containsKeys("HashingAlgorithm", "BlockDataHashingStructure", "Capabilities");
+    }
+
     @Test
     void lifecycle_lists_the_committed_definition_with_its_channel_policy_reference_approved_by_every_member()
             throws Exception {

@@ -6,6 +6,7 @@ import org.hyperledger.fabric.client.CommitStatusException;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.GatewayRuntimeException;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmitException;
@@ -184,16 +185,138 @@ public abstract class GatewayContract {
                 .isInstanceOf(EndorseException.class);
     }
 
+    /**
+     * Fabric's MSP builds a certificate's chain to the claimed org's CAs while deserializing it, so a certificate of
+     * another org's CA is refused as unreadable, like one of an org the channel does not have, naming no org.
+     */
     @Test
-    void an_identity_claiming_an_org_whose_ca_did_not_issue_it_or_an_unknown_org_is_refused() throws Exception {
+    void an_identity_claiming_an_org_whose_ca_did_not_issue_it_or_an_unknown_org_is_refused_as_malformed() throws Exception {
+        // core/endorser/msgvalidation.go, wrapped by endorser.go's preProcess; internal/pkg/gateway/apiutils.go's
+        // responseStatus makes it a client error, which neither Evaluate nor Endorse retries on another peer.
+        var malformed = "error validating proposal: access denied: channel [gridledger] creator org unknown, "
+                + "creator is malformed";
         var impostor = claimant(ORG1, ORG2, "User1", ORG2);
-        assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI"))
-                .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("access denied: channel [gridledger] creator org [Org1MSP]");
+        assertThatThrownBy(() -> impostor.evaluateTransaction("WhoAmI")).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription()).isEqualTo("evaluate call to endorser returned error: " + malformed);
+        });
+        assertThatThrownBy(() -> impostor.submitTransaction("Transfer", account(ORG2, "User1"), "1"))
+                .isInstanceOfSatisfying(EndorseException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.ABORTED);
+                    assertThat(e.getStatus().getDescription())
+                            .isEqualTo("failed to endorse transaction, see attached details for more info");
+                    assertThat(e.getDetails()).isNotEmpty().allSatisfy(detail -> assertThat(detail.getMessage()).isEqualTo(malformed));
+                });
         var stranger = claimant("Org9MSP", ORG2, "User1", ORG2);
         assertThatThrownBy(() -> stranger.evaluateTransaction("WhoAmI"))
                 .isInstanceOf(GatewayException.class)
                 .hasMessageContaining("access denied: channel [gridledger] creator org unknown, creator is malformed");
+    }
+
+    // --- refusals a client meets, in Fabric v2.5's words (the source each comes from is named) --------------------
+
+    /** {@code Failed evaluating policy…} of core/policy/policy.go over common/policies/implicitmeta.go's reason. */
+    private static String readersRefusal() {
+        return "Failed evaluating policy on signed data during check policy on channel [gridledger] with policy "
+                + "[/Channel/Application/Readers]: [implicit policy evaluation failed - 0 sub-policies were satisfied, "
+                + "but this policy requires 1 of the 'Readers' sub-policies to be satisfied]";
+    }
+
+    /** The gateway's ChaincodeEvents and CommitStatus check the ACLs gateway/* (default: the channel's Readers). */
+    @Test
+    void chaincode_events_and_commit_statuses_are_refused_to_a_client_the_channels_readers_policy_does_not_admit()
+            throws Exception {
+        var stranger = claimantGateway("Org9MSP", ORG2, "User1", ORG2);
+        assertThatThrownBy(() -> {
+            try (var events = stranger.getNetwork(FabricNetwork.CHANNEL).getChaincodeEvents(FabricNetwork.CHAINCODE)) {
+                events.hasNext();
+            }
+        }).isInstanceOfSatisfying(GatewayRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+            assertThat(e.getStatus().getDescription()).isEqualTo(readersRefusal());
+        });
+        assertThatThrownBy(() -> FabricNetwork.commitOf(stranger, FabricNetwork.CHANNEL, Transactions.salt("no such transaction")).getStatus())
+                .isInstanceOfSatisfying(CommitStatusException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo(readersRefusal());
+                });
+    }
+
+    /** common/deliver/deliver.go answers a client its session access control refuses with status FORBIDDEN. */
+    @Test
+    void block_events_are_refused_to_a_client_the_channels_readers_policy_does_not_admit() throws Exception {
+        var stranger = claimantGateway("Org9MSP", ORG2, "User1", ORG2);
+        assertThatThrownBy(() -> {
+            try (var blocks = stranger.getNetwork(FabricNetwork.CHANNEL).newBlockEventsRequest().startBlock(0).build()
+                    .getEvents()) {
+                blocks.next();
+            }
+        }).isInstanceOf(java.util.NoSuchElementException.class).hasMessage("Unexpected status response: FORBIDDEN");
+    }
+
+    /**
+     * orderer/common/msgprocessor/sigfilter.go: an envelope whose signature does not verify satisfies none of the
+     * channel's Writers sub-policies; the orderer answers FORBIDDEN and the gateway does not retry a client error.
+     */
+    @Test
+    void the_orderer_refuses_a_transaction_signed_by_a_key_that_is_not_its_creators_under_the_writers_policy()
+            throws Exception {
+        var endorsed = party(ORG1, "Admin").endorse("Deposit", account(ORG1, "User1"), "1");
+        var forger = claimantGateway(ORG1, ORG1, "Admin", ORG2);
+        var resigned = forger.newTransaction(endorsed.getBytes());
+        assertThatThrownBy(resigned::submitAsync).isInstanceOfSatisfying(SubmitException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.ABORTED);
+            assertThat(e.getStatus().getDescription()).isEqualTo("received unsuccessful response from orderer: "
+                    + "status=FORBIDDEN, info=implicit policy evaluation failed - 0 sub-policies were satisfied, but this "
+                    + "policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied");
+        });
+    }
+
+    /** internal/pkg/gateway/registry.go: no peer has the chaincode, and the error carries no details. */
+    @Test
+    void evaluating_a_chaincode_not_defined_on_the_channel_is_a_failed_precondition_without_details() {
+        var contract = party(ORG1, "User1").network.getContract("nosuchchaincode");
+        assertThatThrownBy(() -> contract.evaluateTransaction("Anything")).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+            assertThat(e.getStatus().getDescription())
+                    .isEqualTo("no peers available to evaluate chaincode nosuchchaincode in channel gridledger");
+            assertThat(e.getDetails()).isEmpty();
+        });
+    }
+
+    /**
+     * A channel the peer has not joined: the gateway's discovery has no config for it (registry.go), the Deliver
+     * service no chain (common/deliver/deliver.go: NOT_FOUND), and the ACL checks of ChaincodeEvents and CommitStatus
+     * no policy manager (core/policy/policy.go).
+     */
+    @Test
+    void a_channel_that_does_not_exist_is_refused_in_fabrics_words() {
+        var gateway = network.connect(ORG1, "User1");
+        var elsewhere = gateway.getNetwork("nosuchchannel");
+        assertThatThrownBy(() -> elsewhere.getContract(FabricNetwork.CHAINCODE).evaluateTransaction("GetParameters"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+                    assertThat(e.getStatus().getDescription()).isEqualTo(
+                            "failed to get config for channel [nosuchchannel]: could not get last config for channel nosuchchannel");
+                });
+        assertThatThrownBy(() -> {
+            try (var events = elsewhere.getChaincodeEvents(FabricNetwork.CHAINCODE)) {
+                events.hasNext();
+            }
+        }).isInstanceOfSatisfying(GatewayRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+            assertThat(e.getStatus().getDescription()).isEqualTo("Failed to get policy manager for channel [nosuchchannel]");
+        });
+        assertThatThrownBy(() -> {
+            try (var blocks = elsewhere.newBlockEventsRequest().startBlock(0).build().getEvents()) {
+                blocks.next();
+            }
+        }).isInstanceOf(java.util.NoSuchElementException.class).hasMessage("Unexpected status response: NOT_FOUND");
+        assertThatThrownBy(() -> FabricNetwork.commitOf(gateway, "nosuchchannel", Transactions.salt("none")).getStatus())
+                .isInstanceOfSatisfying(CommitStatusException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("Failed to get policy manager for channel [nosuchchannel]");
+                });
     }
 
     /**
@@ -201,11 +324,17 @@ public abstract class GatewayContract {
      * certificate of {@code certificateOrg}'s {@code user} and signs with the key of {@code keyOrg}'s same user.
      */
     private Contract claimant(String claimedMsp, String certificateOrg, String user, String keyOrg) throws Exception {
+        return claimantGateway(claimedMsp, certificateOrg, user, keyOrg)
+                .getNetwork(FabricNetwork.CHANNEL).getContract(FabricNetwork.CHAINCODE);
+    }
+
+    /** The gateway connection of {@link #claimant}. */
+    private org.hyperledger.fabric.client.Gateway claimantGateway(String claimedMsp, String certificateOrg, String user,
+                                                                  String keyOrg) throws Exception {
         try (var certificate = Files.newBufferedReader(network.userCertificate(certificateOrg, user));
              var key = Files.newBufferedReader(network.userPrivateKey(keyOrg, user))) {
             var identity = new X509Identity(claimedMsp, Identities.readX509Certificate(certificate));
-            return network.connect(ORG1, identity, Signers.newPrivateKeySigner(Identities.readPrivateKey(key)))
-                    .getNetwork(FabricNetwork.CHANNEL).getContract(FabricNetwork.CHAINCODE);
+            return network.connect(ORG1, identity, Signers.newPrivateKeySigner(Identities.readPrivateKey(key)));
         }
     }
 

@@ -53,8 +53,13 @@ public final class Transactions {
 
     /** {@link #bootstrap(org.hyperledger.fabric.client.Contract, org.hyperledger.fabric.client.Contract)} as the admins of Org1 and Org2. */
     public static void bootstrap(FabricNetwork network, String chaincode) throws Exception {
-        bootstrap(network.connect(ORGS.get(0), "Admin").getNetwork(FabricNetwork.CHANNEL).getContract(chaincode),
-                network.connect(ORGS.get(1), "Admin").getNetwork(FabricNetwork.CHANNEL).getContract(chaincode));
+        bootstrap(network, FabricNetwork.CHANNEL, chaincode);
+    }
+
+    /** {@link #bootstrap(FabricNetwork, String)} on channel {@code channel}. */
+    public static void bootstrap(FabricNetwork network, String channel, String chaincode) throws Exception {
+        bootstrap(network.connect(ORGS.get(0), "Admin").getNetwork(channel).getContract(chaincode),
+                network.connect(ORGS.get(1), "Admin").getNetwork(channel).getContract(chaincode));
     }
 
     /**

@@ -43,7 +43,7 @@ class OrdererTest {
 
     @Test
     void an_idle_orderer_waits_for_an_envelope_without_a_timeout() {
-        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
         var cutter = cutterThread();
 
         // A thread polling with a timeout shows TIMED_WAITING; one blocked until an envelope arrives shows WAITING.
@@ -55,7 +55,7 @@ class OrdererTest {
     @Test
     void a_lone_envelope_is_cut_into_a_block_once_the_batch_timeout_has_passed() throws Exception {
         var timeout = Duration.ofMillis(300);
-        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(timeout, 10, 1 << 20, 10 << 20));
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(timeout, 10, 1 << 20, 10 << 20));
         var tx = transaction("asset-1");
 
         long started = System.nanoTime();
@@ -68,7 +68,7 @@ class OrdererTest {
 
     @Test
     void an_orderer_whose_block_cannot_be_stored_halts_and_refuses_further_envelopes() throws Exception {
-        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
         ledger.blocks().close(); // the disk goes away: the next append fails
 
         assertThat(orderer.broadcast(transaction("asset-1").envelope()).getStatus()).isEqualTo(Status.SUCCESS);
@@ -81,7 +81,7 @@ class OrdererTest {
 
     @Test
     void a_full_batch_is_cut_without_waiting_for_the_timeout() {
-        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMinutes(10), 3, 1 << 20, 10 << 20));
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(Duration.ofMinutes(10), 3, 1 << 20, 10 << 20));
 
         for (int i = 0; i < 3; i++) {
             orderer.broadcast(transaction("asset-" + i).envelope());
@@ -93,7 +93,7 @@ class OrdererTest {
 
     @Test
     void closing_commits_the_accepted_envelopes_at_once_and_refuses_later_ones() throws Exception {
-        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMinutes(10), 100, 1 << 20, 10 << 20));
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(Duration.ofMinutes(10), 100, 1 << 20, 10 << 20));
         orderer.broadcast(transaction("asset-1").envelope());
         orderer.broadcast(transaction("asset-2").envelope());
         var cutter = cutterThread();
@@ -108,6 +108,20 @@ class OrdererTest {
         Envelope late = transaction("asset-3").envelope();
         assertThat(orderer.broadcast(late).getStatus()).isEqualTo(Status.SERVICE_UNAVAILABLE);
         orderer = null;
+    }
+
+    @Test
+    void an_envelope_its_creator_did_not_sign_is_forbidden_under_the_channels_writers_policy_in_fabrics_words() {
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
+        var forged = transaction("asset-1").signedBy(consortium.client("Org2MSP"));
+
+        var refused = orderer.broadcast(forged.envelope());
+
+        // orderer/common/msgprocessor/sigfilter.go wraps ErrPermissionDenied in the policy's reason.
+        assertThat(refused.getStatus()).isEqualTo(Status.FORBIDDEN);
+        assertThat(refused.getInfo()).isEqualTo("implicit policy evaluation failed - 0 sub-policies were satisfied, but "
+                + "this policy requires 1 of the 'Writers' sub-policies to be satisfied: permission denied");
+        assertThat(ledger.height()).isEqualTo(1);
     }
 
     /** The running orderer's block cutter (the orderers of earlier tests have stopped theirs). */

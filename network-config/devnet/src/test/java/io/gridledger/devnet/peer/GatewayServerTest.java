@@ -52,15 +52,15 @@ class GatewayServerTest {
     @BeforeEach
     void start() throws Exception {
         ledger = consortium.openLedger(dir);
-        orderer = new Orderer(ledger, consortium.msps(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
+        orderer = new Orderer(ledger, consortium.msps(), consortium.policies(), new BatchSettings(Duration.ofMillis(50), 10, 1 << 20, 10 << 20));
         streams = Executors.newCachedThreadPool();
         var peer = consortium.peer("Org1MSP");
         var endorser = new Endorser(Consortium.CHANNEL, peer, consortium.msps(), new WorldState(), ledger::isCommitted,
                 Map.of(Consortium.CHAINCODE, consortium.definition()), Map.of(), SystemChaincodes.none());
         var node = new PeerNode("Org1MSP", "127.0.0.1:0", consortium.msps().deserialize(peer.serialized()), endorser);
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new GatewayServer(node, List.of(node), ledger, orderer, consortium.msps(),
-                        consortium.requirements(), streams))
+                .addService(new GatewayServer(node, List.of(node), ledger, orderer,
+                        consortium.accessControl("Org1MSP"), consortium.requirements(), streams))
                 .build().start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     }

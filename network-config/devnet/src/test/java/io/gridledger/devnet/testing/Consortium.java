@@ -68,6 +68,15 @@ public final class Consortium {
     }
 
     /** The member orgs' MSPs, as devnet's peers, orderer and validator use them. */
+    public io.gridledger.devnet.policy.ChannelPolicies policies() {
+        return channel.policies();
+    }
+
+    /** The channel's access control as peer {@code mspId} applies it. */
+    public io.gridledger.devnet.scc.AccessControl accessControl(String mspId) {
+        return new io.gridledger.devnet.scc.AccessControl(CHANNEL, channel.policies(), msps(), mspId);
+    }
+
     public ChannelMsps msps() {
         return msps;
     }
