@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.TestLedgers;
 import io.micronaut.http.client.HttpClient;

@@ -1,7 +1,7 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Assignment;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Assignment;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.TestLedgers;
 import io.micronaut.http.client.HttpClient;

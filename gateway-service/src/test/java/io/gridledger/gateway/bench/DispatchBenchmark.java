@@ -1,6 +1,6 @@
 package io.gridledger.gateway.bench;
 
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.TestKafka;
 import io.gridledger.gateway.testkit.TestLedgers;

@@ -1,7 +1,7 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.Assignment;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Assignment;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.GatewayContexts;
 import io.gridledger.gateway.testkit.TestLedgers;
 import io.gridledger.gateway.testkit.TopicReader;

@@ -1,8 +1,8 @@
 package io.gridledger.gateway.housekeeping;
 
 import io.gridledger.gateway.dispatch.EventDispatcher;
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.GatewayContexts;
 import io.gridledger.gateway.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.TestLedgers;
@@ -125,7 +125,7 @@ class HousekeepingIT {
         assertThat(view.job().status()).isEqualTo(Job.Status.FAILED);
         assertThat(view.job().outcome().reason()).startsWith("NOT_ENOUGH_PROVIDERS");
         assertThat(view.replicas()).allSatisfy(r -> assertThat(r.assignment().status()).isEqualTo(
-                io.gridledger.gateway.ledger.Replica.Status.TIMED_OUT));
+                io.gridledger.ledger.Replica.Status.TIMED_OUT));
         assertThat(actions(ORG1, "ExpireJob", "done")).isGreaterThanOrEqualTo(1);
     }
 

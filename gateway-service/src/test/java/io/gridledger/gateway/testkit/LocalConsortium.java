@@ -3,7 +3,7 @@ package io.gridledger.gateway.testkit;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.gridledger.gateway.ledger.Parameters;
+import io.gridledger.ledger.Parameters;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
 import org.hyperledger.fabric.client.Gateway;

@@ -1,9 +1,9 @@
 package io.gridledger.gateway.testkit;
 
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.fabric.FabricLedger;
-import io.gridledger.gateway.ledger.fabric.FabricSettings;
-import io.gridledger.gateway.ledger.fabric.FileIdentities;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.fabric.FabricLedger;
+import io.gridledger.ledger.fabric.FabricSettings;
+import io.gridledger.ledger.fabric.FileIdentities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.serde.ObjectMapper;

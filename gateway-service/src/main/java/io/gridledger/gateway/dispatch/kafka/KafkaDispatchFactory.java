@@ -33,7 +33,7 @@ final class KafkaDispatchFactory {
     @Requires(condition = KafkaConfigured.class)
     @Bean(preDestroy = "close")
     JobDispatch jobDispatch(KafkaSettings kafka, DispatchSettings dispatch, JsonMapper json,
-                            BeanProvider<EmbeddedKafka> embedded, @Nullable io.gridledger.gateway.ledger.Identities identities) {
+                            BeanProvider<EmbeddedKafka> embedded, @Nullable io.gridledger.ledger.Identities identities) {
         var servers = kafka.bootstrapServers() != null && !kafka.bootstrapServers().isBlank()
                 ? kafka.bootstrapServers() : embedded.get().bootstrapServers();
         var clientId = "gridledger-gateway-" + (identities == null ? "local" : identities.mspId());
