@@ -1,7 +1,7 @@
 package io.gridledger.ledger;
 
-import io.gridledger.gateway.testkit.LocalConsortium;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import static io.gridledger.gateway.testkit.Fixtures.job;
 import static io.gridledger.gateway.testkit.Fixtures.offer;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
 import static io.gridledger.gateway.testkit.Fixtures.salt;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

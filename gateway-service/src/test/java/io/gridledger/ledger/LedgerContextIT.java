@@ -1,6 +1,6 @@
 package io.gridledger.ledger;
 
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package io.gridledger.ledger;
 
-import io.gridledger.gateway.testkit.LocalConsortium;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.TestLedgers;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

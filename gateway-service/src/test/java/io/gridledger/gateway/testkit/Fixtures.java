@@ -1,5 +1,6 @@
 package io.gridledger.gateway.testkit;
 
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.ledger.JobSpec;
 import io.gridledger.ledger.OfferSpec;
 import io.gridledger.ledger.Resources;

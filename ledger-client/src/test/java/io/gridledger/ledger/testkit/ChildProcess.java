@@ -1,4 +1,4 @@
-package io.gridledger.gateway.testkit;
+package io.gridledger.ledger.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A process the test kit started (a chaincode server, devnet): its output goes to a log file, it is stopped by
  * {@link #stop()} or at the latest when the test JVM exits.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     private final String name;
     private final Process process;
@@ -27,7 +27,7 @@ final class ChildProcess {
     }
 
     /** Starts {@code command} with {@code env} added to this JVM's environment. */
-    static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+    public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log) {
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         try {
@@ -40,23 +40,23 @@ final class ChildProcess {
     }
 
     /** The java launcher of this JVM, tuned for short-lived test processes on a busy 2-core machine. */
-    static List<String> java(String... args) {
+    public static List<String> java(String... args) {
         var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k"));
         command.addAll(List.of(args));
         return command;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Whether the log contains {@code text}. */
-    boolean logged(String text) {
+    public boolean logged(String text) {
         try {
             return Files.readString(log).contains(text);
         } catch (IOException e) {
@@ -64,7 +64,7 @@ final class ChildProcess {
         }
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             var lines = Files.readAllLines(log);
             return name + " (" + log + "):\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -74,7 +74,7 @@ final class ChildProcess {
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
-    void stop() {
+    public void stop() {
         if (!process.isAlive()) {
             return;
         }
@@ -88,7 +88,7 @@ final class ChildProcess {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.gridledger.gateway.testkit;
+package io.gridledger.ledger.testkit;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;

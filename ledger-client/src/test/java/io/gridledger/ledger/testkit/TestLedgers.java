@@ -1,4 +1,4 @@
-package io.gridledger.gateway.testkit;
+package io.gridledger.ledger.testkit;
 
 import io.gridledger.ledger.Ledger;
 import io.gridledger.ledger.fabric.FabricLedger;
@@ -46,12 +46,12 @@ public final class TestLedgers {
         return create(settings(LocalConsortium.shared(), mspId, evaluateTimeout, endorseTimeout), meters);
     }
 
-    static FabricLedger create(FabricSettings settings, MeterRegistry meters) {
+    public static FabricLedger create(FabricSettings settings, MeterRegistry meters) {
         return new FabricLedger(settings, FileIdentities.load(settings.mspId(), Path.of(settings.usersDir())),
                 ObjectMapper.getDefault(), meters);
     }
 
-    static FabricSettings settings(LocalConsortium consortium, String mspId, Duration evaluateTimeout, Duration endorseTimeout) {
+    public static FabricSettings settings(LocalConsortium consortium, String mspId, Duration evaluateTimeout, Duration endorseTimeout) {
         var org = consortium.org(mspId);
         return new FabricSettings(mspId, org.peerEndpoint(), org.usersDir().toString(), LocalConsortium.CHANNEL,
                 LocalConsortium.CHAINCODE, null, null, evaluateTimeout, endorseTimeout, Duration.ofSeconds(30),
