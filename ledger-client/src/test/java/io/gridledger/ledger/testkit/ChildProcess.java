@@ -73,6 +73,20 @@ public final class ChildProcess {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, as a crash: no shutdown hook runs, nothing is flushed or closed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
     public void stop() {
         if (!process.isAlive()) {

@@ -80,16 +80,21 @@ public record AgentSettings(
     }
 
     /**
-     * The gateway of {@code mspId}. Keys are matched ignoring case: configuration from environment variables arrives
-     * lower-cased ({@code GRIDLEDGER_AGENT_GATEWAYS_ORG1MSP} → {@code org1msp}).
+     * The gateway of {@code mspId}. Keys are matched on their letters and digits, ignoring case: configuration arrives
+     * normalized ({@code GRIDLEDGER_AGENT_GATEWAYS_ORG1MSP} → {@code org1msp}, {@code -D…gateways.Org1MSP} → kebab case).
      */
     public Optional<String> gateway(String mspId) {
         if (gateways == null) {
             return Optional.empty();
         }
-        String wanted = mspId.toLowerCase(Locale.ROOT);
-        return gateways.entrySet().stream().filter(e -> e.getKey().toLowerCase(Locale.ROOT).equals(wanted))
+        String wanted = comparable(mspId);
+        return gateways.entrySet().stream().filter(e -> comparable(e.getKey()).equals(wanted))
                 .map(Map.Entry::getValue).findFirst();
+    }
+
+    /** Micronaut normalizes property names (Org1MSP may arrive as org1msp or org1-m-s-p): compare letters and digits. */
+    private static String comparable(String key) {
+        return key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
     }
 
     /** Whether this node lets jobs that ask for it use the network. */

@@ -74,7 +74,7 @@ public final class StatusReporter {
             try {
                 sink.replica(status);
             } catch (Exception e) {
-                LOG.warn("job={} status {} not delivered to Kafka: {}", job, step.wireName(), e.getMessage());
+                LOG.warn("job={} status {} not delivered to Kafka: {}", job, step.wireName(), rootCause(e));
             }
             if (clientOrg != null && !clientOrg.equals(node.mspId())) {
                 try {
@@ -93,9 +93,18 @@ public final class StatusReporter {
             try {
                 sink.node(status);
             } catch (Exception e) {
-                LOG.warn("heartbeat ({}) not delivered to Kafka: {}", status.state(), e.getMessage());
+                LOG.warn("heartbeat ({}) not delivered to Kafka: {}", status.state(), rootCause(e));
             }
         });
+    }
+
+    /** The innermost cause's message: what a bean-creation failure wraps is what the operator needs. */
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e ? e.toString() : e.getMessage() + " (" + cause + ")";
     }
 
     /** Waits (a little) for what is queued to go out: the last heartbeat of a clean stop. */

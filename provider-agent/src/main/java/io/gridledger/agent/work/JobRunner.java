@@ -305,7 +305,10 @@ public final class JobRunner {
         var request = new OutputsRequest(job.key().attempt(), digest, files, logs);
         var result = withRetries(job, FailureReason.UPLOAD_FAILED, () -> {
             var declared = exchange.declareOutputs(job.clientOrg(), job.key(), request);
-            for (var grant : declared.uploads()) {
+            // Nothing to upload (the client org's store has every object) may come as an absent list.
+            var grants = declared.uploads() == null ? List.<io.gridledger.exchange.OutputsResponse.UploadGrant>of()
+                    : declared.uploads();
+            for (var grant : grants) {
                 Path file = bySha.get(grant.sha256());
                 if (file == null) {
                     throw new ExchangeException("UNKNOWN_OBJECT", 0, "the gateway asked for " + grant.sha256()
@@ -403,7 +406,7 @@ public final class JobRunner {
                 fail(job, new JobFailure(FailureReason.CANCELLED, "job ended " + view.job().status() + " before the reveal"));
                 return true;
             }
-            if (view.job().phase() != io.gridledger.ledger.Job.Phase.REVEAL || view.job().round() != job.round()) {
+            if (!revealOpen(view, job)) {
                 return false;
             }
             var digest = Sha256.ofHex(state.digest());
@@ -434,6 +437,20 @@ public final class JobRunner {
         } finally {
             MDC.remove("job");
         }
+    }
+
+    /**
+     * Whether the contract takes the round's reveals now: once every active replica of the round committed (the job's
+     * phase stays COMMIT then, commits write only their own keys), or once expiry moved the job to its REVEAL phase.
+     */
+    static boolean revealOpen(JobView view, ActiveJob job) {
+        var current = view.job();
+        if (current.round() != job.round()) {
+            return false;
+        }
+        return current.phase() == io.gridledger.ledger.Job.Phase.REVEAL
+                || current.phase() == io.gridledger.ledger.Job.Phase.COMMIT
+                && view.currentReplicas().stream().allMatch(JobView.ReplicaView::committed);
     }
 
     // --- endings ---

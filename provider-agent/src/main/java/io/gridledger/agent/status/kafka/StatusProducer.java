@@ -12,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 @KafkaClient(id = "gridledger-agent-status", acks = KafkaClient.Acknowledge.ALL, properties = {
         @Property(name = ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, value = "true"),
         @Property(name = ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, value = "30000"),
+        @Property(name = ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, value = "10000"),
+        @Property(name = ProducerConfig.LINGER_MS_CONFIG, value = "0"),
         @Property(name = ProducerConfig.MAX_BLOCK_MS_CONFIG, value = "10000")})
 interface StatusProducer {
 
