@@ -88,6 +88,8 @@ class AgentIT {
                 .containsSubsequence("accepted", "pulling", "running", "uploading", "committed", "revealed"));
         assertThat(containers(jobId)).as("containers left").isEmpty();
         assertThat(starts(jobId, Instant.now().minusSeconds(300))).as("container starts").isEqualTo(1);
+        assertThat(stack.heartbeats(CLIENT_ORG, nodeId(CLIENT_ORG))).as("heartbeats")
+                .anySatisfy(h -> assertThat(h).contains("\"state\":\"online\"").contains("\"capacity\":3"));
         assertThat(agent.metrics()).contains("gridledger_agent_container_start_seconds")
                 .contains("gridledger_agent_jobs_running");
     }
@@ -154,6 +156,19 @@ class AgentIT {
         var org2 = AgentStack.client(ORG2);
         assertThatThrownBy(() -> org2.commitResult("node1", jobId, 0, "ab".repeat(32)))
                 .isInstanceOf(ContractRefusal.class);
+        // Org2's node, signing with its own identity, asks Org1's node exchange for the replica's inputs.
+        var identity = io.gridledger.ledger.fabric.FileIdentities.load(ORG2,
+                stack.consortium.org(ORG2).usersDir()).identity("node1");
+        var signer = io.gridledger.exchange.NodeRequestSigner.create(ORG2,
+                io.gridledger.agent.NodeIdentity.of(identity).certificatePem(), identity.privateKey());
+        var exchange = new io.gridledger.agent.exchange.http.SignedGatewayExchange(signer,
+                org -> java.util.Optional.of(stack.exchange.baseUrl()), io.micronaut.serde.ObjectMapper.getDefault(),
+                java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
+        assertThatThrownBy(() -> exchange.inputs(CLIENT_ORG, new io.gridledger.agent.JobKey(jobId, 0, 1)))
+                .isInstanceOfSatisfying(io.gridledger.agent.exchange.ExchangeException.class, e -> {
+                    assertThat(e.code()).isEqualTo("NOT_ASSIGNED");
+                    assertThat(e.status()).isEqualTo(403);
+                });
         assertThat(AgentStack.client().getJob("User1", jobId).replicas().get(0).committed()).isFalse();
         awaitStatus(jobId, Job.Status.COMPLETED, Duration.ofSeconds(90));
     }
@@ -180,10 +195,13 @@ class AgentIT {
 
     @Test
     @Order(8)
-    void two_agents_of_different_orgs_agree_and_the_job_settles() throws Exception {
+    void two_agents_of_different_orgs_one_on_dockerd_one_on_podman_agree_and_the_job_settles() throws Exception {
         var shared = Map.of("pool", "agent-it-" + AgentStack.RUN);
-        var org2 = stack.startAgent(stack.agentConfig(ORG2, "org2-node1", Map.of("pool", "agent-it-" + AgentStack.RUN,
-                "site", "org2")));
+        AgentStack.shareImageWithPodman();
+        var config = stack.agentConfig(ORG2, "org2-node1", Map.of("pool", "agent-it-" + AgentStack.RUN, "site", "org2"));
+        var org2 = stack.startAgent(new AgentStack.AgentConfig(config.mspId(), config.offerId(), config.capacity(),
+                config.labels(), "unix://" + io.gridledger.agent.runtime.Engines.socket("podman"), config.dataDir(),
+                config.extra()));
         try {
             String jobId = id("pair");
             AgentStack.client().submitJob("User1", AgentStack.job(jobId, "echo 42 > /output/answer", 64, 30, null,

@@ -72,6 +72,13 @@ final class AgentStack {
             exchange.close();
             store.close();
             s3.close();
+            if (!Boolean.getBoolean("gridledger.it.keep")) { // -Dgridledger.it.keep=true keeps the logs
+                try (var files = Files.walk(root)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                } catch (IOException e) {
+                    // best effort: a temp dir
+                }
+            }
         }, "stop-agent-stack"));
     }
 
@@ -130,18 +137,28 @@ final class AgentStack {
         var byJob = statuses.computeIfAbsent(mspId, org -> new ConcurrentHashMap<>());
         var thread = new Thread(() -> {
             try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka,
-                    "group.id", "agent-it-" + RUN + "-" + mspId, "auto.offset.reset", "earliest"),
+                    "group.id", "agent-it-" + RUN + "-" + mspId, "auto.offset.reset", "earliest",
+                    "metadata.max.age.ms", "1000"),
                     new StringDeserializer(), new StringDeserializer())) {
-                consumer.subscribe(List.of("gridledger.agent-status"));
+                consumer.subscribe(List.of("gridledger.agent-status", "gridledger.node-status"));
                 while (true) {
                     for (var record : consumer.poll(Duration.ofMillis(200))) {
-                        byJob.computeIfAbsent(record.key(), k -> new CopyOnWriteArrayList<>()).add(record.value());
+                        String key = record.topic().equals("gridledger.node-status") ? NODE + record.key() : record.key();
+                        byJob.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(record.value());
                     }
                 }
             }
         }, "agent-status-" + mspId);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Heartbeats are kept under this prefix and the node id. */
+    private static final String NODE = "node:";
+
+    /** The heartbeats of {@code nodeId} on {@code mspId}'s Kafka so far. */
+    List<String> heartbeats(String mspId, String nodeId) {
+        return statuses(mspId, NODE + nodeId);
     }
 
     /** The status records of {@code jobId} on {@code mspId}'s Kafka so far. */
@@ -236,6 +253,41 @@ final class AgentStack {
     }
 
     // --- jobs ---
+
+    /**
+     * Puts dockerd's busybox image into Podman with the same id (saved from dockerd, loaded into Podman: the id is the
+     * digest of the image's config, which the archive keeps), so one job can run on nodes of either engine. An
+     * import on each engine gives two ids: a job pins one.
+     */
+    static synchronized void shareImageWithPodman() {
+        String id = busyboxImage().substring(busyboxImage().indexOf('@') + 1);
+        String podman = "unix://" + Engines.socket("podman");
+        try {
+            Path archive = Files.createTempFile("busybox-", ".tar");
+            try {
+                exec("/usr/bin/docker", "save", "-o", archive.toString(), id);
+                exec("podman", "--url", podman, "load", "-i", archive.toString());
+                exec("podman", "--url", podman, "image", "exists", id);
+            } finally {
+                Files.deleteIfExists(archive);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void exec(String... command) throws IOException {
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The local busybox image, pinned by its id as a job names it ({@code name@sha256:…}). */
     static String busyboxImage() {
