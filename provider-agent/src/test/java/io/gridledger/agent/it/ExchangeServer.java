@@ -100,6 +100,8 @@ final class ExchangeServer implements AutoCloseable {
                 refuse(http, target, 401, e.reason().code(), e.getMessage());
             } catch (ExchangeException e) {
                 refuse(http, target, e.status() == 0 ? 500 : e.status(), e.code(), e.getMessage());
+            } catch (RuntimeException e) {
+                refuse(http, target, 500, "INTERNAL", e.toString());
             }
         }
     }

@@ -61,7 +61,7 @@ final class StoreExchange implements JobExchange {
 
     @Override
     public OutputsResponse declareOutputs(String clientOrg, JobKey job, OutputsRequest outputs) throws ExchangeException {
-        String digest = OutputManifest.digest(outputs.files());
+        String digest = OutputManifest.digest(orEmpty(outputs.files()));
         if (!digest.equals(outputs.resultDigest())) {
             throw new ExchangeException("MANIFEST_MISMATCH", 422, "files hash to " + digest, null, null);
         }
@@ -104,10 +104,15 @@ final class StoreExchange implements JobExchange {
         progress.add(job + " " + request.step());
     }
 
+    /** An empty list may arrive as an absent one (serializers that omit empty values). */
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
     private static List<Map.Entry<String, Long>> allObjects(OutputsRequest outputs) {
         var objects = new ArrayList<Map.Entry<String, Long>>();
-        outputs.files().forEach(f -> objects.add(Map.entry(f.sha256(), f.sizeBytes())));
-        outputs.logs().forEach(l -> objects.add(Map.entry(l.sha256(), l.sizeBytes())));
+        orEmpty(outputs.files()).forEach(f -> objects.add(Map.entry(f.sha256(), f.sizeBytes())));
+        orEmpty(outputs.logs()).forEach(l -> objects.add(Map.entry(l.sha256(), l.sizeBytes())));
         return objects;
     }
 }
