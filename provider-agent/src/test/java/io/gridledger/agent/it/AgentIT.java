@@ -6,6 +6,7 @@ import io.gridledger.ledger.ContractRefusal;
 import io.gridledger.ledger.Job;
 import io.gridledger.ledger.JobSpec;
 import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Offer;
 import io.gridledger.storage.ObjectKey;
 import io.gridledger.storage.Sha256;
 import org.junit.jupiter.api.AfterAll;
@@ -211,12 +212,26 @@ class AgentIT {
             String fingerprint = OutputManifest.fingerprint(jobId, OutputManifest.digest(List.of(file("answer", "42\n"))));
             assertThat(view.replicas()).allSatisfy(r -> assertThat(r.reveal().fingerprint()).isEqualTo(fingerprint));
             assertThat(stack.steps(ORG2, jobId)).contains("committed", "revealed");
+            assertThat(offerStatus(ORG2, org2.config().offerId())).isEqualTo(Offer.Status.ACTIVE);
         } finally {
             org2.process().stop();
+        }
+        assertThat(offerStatus(ORG2, org2.config().offerId())).as("the offer after a clean stop")
+                .isEqualTo(Offer.Status.PAUSED);
+        var again = stack.startAgent(org2.config());
+        try {
+            assertThat(offerStatus(ORG2, org2.config().offerId())).as("the offer after a restart")
+                    .isEqualTo(Offer.Status.ACTIVE);
+        } finally {
+            again.process().stop();
         }
     }
 
     // --- helpers ---
+
+    private static Offer.Status offerStatus(String mspId, String offerId) {
+        return AgentStack.client(mspId).getOffer("node1", offerId).status();
+    }
 
     private static String id(String name) {
         return "agent-" + name + "-" + AgentStack.RUN;
