@@ -43,7 +43,18 @@ public final class AgentBenchmark {
     private AgentBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            measure(args);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // runs the shutdown hooks that stop the stack's child processes
+    }
+
+    private static void measure(String[] args) throws Exception {
         int jobs = intArg(args, "--jobs", 30);
         int uploadMib = intArg(args, "--upload-mib", 256);
         var stack = AgentStack.shared();
@@ -122,7 +133,6 @@ public final class AgentBenchmark {
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
         System.out.println(report);
-        System.exit(0);
     }
 
     private static void awaitCompleted(String jobId) {

@@ -69,7 +69,11 @@ final class ExchangeServer implements AutoCloseable {
             var http = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 64);
             var server = new ExchangeServer(http, store, clientLedger, clientOrg);
             http.createContext(NodeExchange.BASE_PATH, server::handle);
-            http.setExecutor(Executors.newFixedThreadPool(4));
+            http.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
+                var thread = new Thread(runnable, "exchange-server");
+                thread.setDaemon(true); // never keeps a test or benchmark JVM (and its child processes) alive
+                return thread;
+            }));
             http.start();
             return server;
         } catch (IOException e) {
