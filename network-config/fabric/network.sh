@@ -10,7 +10,8 @@
 # on PATH; the release's config/ folder and builders/ccaas next to bin/) as background processes, with
 # environment overrides of the release's core.yaml / orderer.yaml. --compose runs the same nodes in
 # containers (compose/compose.yaml, host network, same ports); the CLI steps still run here.
-# --ca issues the identities from Fabric CA servers (fabric-ca/enroll.sh) instead of cryptogen.
+# --ca issues the identities from Fabric CA servers (fabric-ca/enroll.sh) instead of cryptogen: it needs Fabric CA 1.5
+# (fabric-ca-server and fabric-ca-client on PATH). ./network.sh help prints the usage.
 #
 # Environment: FABRIC_CFG_PATH (folder with core.yaml and orderer.yaml), FABRIC_CCAAS_BUILDER (folder with
 # bin/detect, bin/build, bin/release), COMPOSE (e.g. "podman compose"), GRIDLEDGER_FABRIC_TIMEOUT (seconds
@@ -60,9 +61,46 @@ orderer_admin_tls() { echo "$(orderer_org_dir)/users/Admin@$ORDERER_DOMAIN/tls";
 log() { printf '==> %s\n' "$*"; }
 die() { printf 'network.sh: %s\n' "$*" >&2; exit 1; }
 
+# usage [EXIT_CODE]: the usage text, on stdout when asked for (exit 0), on stderr after wrong usage (exit 2).
 usage() {
-  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-  exit "${1:-0}"
+  local code=${1:-0}
+  local text
+  text=$(
+    cat <<'EOF'
+Usage: ./network.sh COMMAND [OPTIONS]
+
+Runs the GridLedger Fabric v2.5 network on this machine (127.0.0.1): three Raft orderers, one peer per member
+org (Org1..Org3) on channel gridledger, and each org's GridLedger chaincode server (chaincode as a service).
+
+Commands:
+  up [--compose] [--ca]  issue identities, create the channel's genesis block, start the orderers and peers,
+                         join them to the channel and wait for a Raft leader and gossip membership
+      --compose          run the orderers and peers (and CAs) in containers (compose/compose.yaml, host network)
+      --ca               issue the identities from Fabric CA servers instead of cryptogen
+                         (needs fabric-ca-server and fabric-ca-client on PATH, or only the client with --compose)
+  deploy                 per org: package, install, start its chaincode server, approve; then commit.
+                         On a deployed network it does only what is missing (nothing if all is in place)
+  down                   stop everything this script started; remove organizations/ and run/
+  help, -h, --help       this text
+
+Prerequisites: the Fabric v2.5 release's bin/ on PATH (peer orderer configtxgen cryptogen osnadmin), its config/
+and builders/ccaas next to bin/; openssl, GNU tar, Java 17. Every port a step needs is checked before the step.
+
+Environment: FABRIC_CFG_PATH (folder with core.yaml and orderer.yaml), FABRIC_CCAAS_BUILDER (folder with
+bin/detect, bin/build, bin/release), COMPOSE (e.g. "podman compose"), GRIDLEDGER_FABRIC_TIMEOUT (seconds to wait
+for each readiness condition, default 120).
+
+Logs: run/logs (a failed up stops what it started and keeps only run/logs). More: README.md next to this script.
+EOF
+  )
+  if ((code == 0)); then printf '%s\n' "$text"; else printf '%s\n' "$text" >&2; fi
+  exit "$code"
+}
+
+# wrong_usage MESSAGE: the message and the usage text on stderr, exit code 2.
+wrong_usage() {
+  printf 'network.sh: %s\n\n' "$*" >&2
+  usage 2
 }
 
 # --- preflight ------------------------------------------------------------------------------------------------
@@ -149,21 +187,25 @@ live_pid() {
   echo "$pid"
 }
 
+# Stops every process with a pid file: all are sent SIGTERM first, then each gets up to 10 s before SIGKILL.
 stop_processes() {
-  local file pid waited
+  local file pid pids=() waited
   for file in "$PID_DIR"/*.pid; do
     [[ -e $file ]] || continue
     if pid=$(live_pid "$file"); then
       log "stopping $(basename "$file" .pid) (pid $pid)"
       kill "$pid" 2>/dev/null || true
-      waited=0
-      while kill -0 "$pid" 2>/dev/null && ((waited < 20)); do
-        sleep 0.5
-        waited=$((waited + 1))
-      done
-      if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+      pids+=("$pid")
     fi
     rm -f "$file"
+  done
+  for pid in "${pids[@]}"; do
+    waited=0
+    while kill -0 "$pid" 2>/dev/null && ((waited < 20)); do
+      sleep 0.5
+      waited=$((waited + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   done
 }
 
@@ -180,13 +222,117 @@ node_log() {
 wait_until() {
   local description=$1 deadline=$((SECONDS + TIMEOUT))
   shift
+  local dead
   until "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || die "timed out after ${TIMEOUT}s waiting for $description (logs: $LOG_DIR, or compose logs)"
+    dead=$(dead_nodes)
+    [[ -z $dead ]] || die "while waiting for $description: ${dead//$'\n'/; } (logs: $LOG_DIR)"
     sleep 1
   done
 }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# --- ports in use ---------------------------------------------------------------------------------------------
+# A node that cannot bind its port dies at once, but another process's listener on that port would pass every
+# readiness check that follows: so each step checks first that the ports it needs are free, and names who holds them.
+
+# port_in_use PORT: something listens on TCP PORT, on any local address.
+port_in_use() {
+  local port=$1 hex
+  if [[ -r /proc/net/tcp ]]; then
+    hex=$(printf '%04X' "$port")
+    awk -v port="$hex" '$4 == "0A" { n = split($2, a, ":"); if (a[n] == port) found = 1 } END { exit !found }' \
+      /proc/net/tcp /proc/net/tcp6 2>/dev/null
+  else
+    port_open 127.0.0.1 "$port"
+  fi
+}
+
+# port_pids PORT: the pids of the processes listening on TCP PORT, one a line (ss, else lsof, else /proc).
+port_pids() {
+  local port=$1 hex inode
+  if command -v ss >/dev/null 2>&1; then
+    ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
+  elif command -v lsof >/dev/null 2>&1; then
+    lsof -nP -t -iTCP:"$port" -sTCP:LISTEN 2>/dev/null | sort -u
+  elif [[ -r /proc/net/tcp ]]; then
+    hex=$(printf '%04X' "$port")
+    awk -v port="$hex" '$4 == "0A" { n = split($2, a, ":"); if (a[n] == port) print $10 }' \
+      /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+      while read -r inode; do
+        find /proc/[0-9]*/fd -maxdepth 1 -lname "socket:\[$inode\]" 2>/dev/null | cut -d/ -f3
+      done | sort -u
+  fi
+}
+
+# port_holders PORT: "pid 123 (java -jar …)" for each process listening on PORT.
+port_holders() {
+  local pid args holders=()
+  while read -r pid; do
+    [[ -n $pid ]] || continue
+    args=$(ps -p "$pid" -o args= 2>/dev/null | cut -c1-100) || args=
+    holders+=("pid $pid (${args:-exited})")
+  done < <(port_pids "$1")
+  if ((${#holders[@]})); then
+    local IFS=,
+    printf '%s' "${holders[*]}"
+  else
+    printf 'a process this user cannot see (try: sudo ss -ltnp "sport = :%s")' "$1"
+  fi
+}
+
+# require_free_ports STEP "PORT WHAT"...: fails at once, naming every port in use, what needs it and who holds it.
+require_free_ports() {
+  local step=$1 entry port busy=()
+  shift
+  for entry in "$@"; do
+    port=${entry%% *}
+    port_in_use "$port" || continue
+    busy+=("  port $port (${entry#* }) is held by $(port_holders "$port")")
+  done
+  ((${#busy[@]} == 0)) && return 0
+  printf 'network.sh: %s needs ports that are in use:\n' "$step" >&2
+  printf '%s\n' "${busy[@]}" >&2
+  printf 'Stop those processes (or run ./network.sh down if they are a network this script started) and retry.\n' >&2
+  exit 1
+}
+
+# The ports `up` binds: every orderer's and peer's, and the CA servers' with --ca.
+up_ports() {
+  local use_ca=$1 o org
+  for o in "${ORDERERS[@]}"; do
+    echo "$(orderer_port "$o") $o gRPC"
+    echo "$(orderer_admin_port "$o") $o admin"
+    echo "$(orderer_ops_port "$o") $o operations"
+  done
+  for org in "${PEER_ORGS[@]}"; do
+    echo "$(peer_port "$org") $(peer_name "$org") gRPC"
+    echo "$(peer_cc_port "$org") $(peer_name "$org") chaincode"
+    echo "$(peer_ops_port "$org") $(peer_name "$org") operations"
+  done
+  if $use_ca; then
+    for org in Orderer "${PEER_ORGS[@]}"; do
+      echo "$(ca_port "$org") $(ca_name "$org")"
+      echo "$(($(ca_port "$org") + 10000)) $(ca_name "$org") operations"
+    done
+  fi
+}
+
+# Fabric CA servers (as fabric-ca/enroll.sh runs them): ports and names.
+ca_port() { case $1 in Orderer) echo 10054 ;; *) echo $((6054 + 1000 * ${1#Org})) ;; esac; }
+ca_name() { if [[ $1 == Orderer ]]; then echo ca-orderer; else echo "ca-$(tr '[:upper:]' '[:lower:]' <<<"$1")"; fi; }
+
+# The network's processes that are gone (native mode): "name: last log line" per dead node.
+dead_nodes() {
+  local file name
+  [[ $(mode) == native && -d $PID_DIR ]] || return 0
+  for file in "$PID_DIR"/*.pid; do
+    [[ -e $file ]] || continue
+    name=$(basename "$file" .pid)
+    live_pid "$file" >/dev/null || echo "$name exited: $(tail -n 1 "$LOG_DIR/$name.log" 2>/dev/null | cut -c1-300)"
+  done
+}
 
 # --- identities -----------------------------------------------------------------------------------------------
 # cryptogen's certificates name the node (CN and short host name) only; every node here is reached at
@@ -510,6 +656,7 @@ commit_ready() {
   done
 }
 
+# The readiness check: a query any deployed chaincode answers, InitLedger or not (the shim's system contract).
 chaincode_answers() {
   peer_as_admin "$1" chaincode query -C "$CHANNEL" -n "$(definition Name)" \
     -c '{"Args":["org.hyperledger.fabric:GetMetadata"]}'
@@ -525,12 +672,37 @@ chaincode_jar() {
   echo "$jar"
 }
 
+chaincode_process_name() { echo "chaincode-$(tr '[:upper:]' '[:lower:]' <<<"$1")"; }
+
+# The package ID ORG's running chaincode server registers as (written when it starts), if it runs.
+running_server_package() {
+  local org=$1 file
+  file=$(chaincode_run_dir "$org")/server-package-id
+  [[ -f $file ]] || return 1
+  if [[ $(mode) == compose ]]; then
+    [[ -n $(compose ps -q "gridledger-$(chaincode_process_name "$org")" 2>/dev/null) ]] || return 1
+  else
+    live_pid "$PID_DIR/$(chaincode_process_name "$org").pid" >/dev/null || return 1
+  fi
+  cat "$file"
+}
+
+# ORG's chaincode server listens, as the process this script started (not some other listener on its port).
+chaincode_server_listens() {
+  local org=$1 pid=$2 address=$3 pids
+  port_open "${address%:*}" "${address##*:}" || return 1
+  [[ -n $pid ]] || return 0
+  pids=$(port_pids "${address##*:}")
+  [[ -z $pids ]] || grep -qx "$pid" <<<"$pids"
+}
+
 # start_chaincode ORG PACKAGE_ID: ORG's chaincode server, registering as ORG's package ID, with ORG's MSP ID as
-# CORE_PEER_LOCALMSPID (stub.getMspId() in the chaincode).
+# CORE_PEER_LOCALMSPID (stub.getMspId() in the chaincode). A server of ORG that runs with another package ID is
+# stopped first.
 start_chaincode() {
-  local org=$1 package_id=$2 address jar pid name service
+  local org=$1 package_id=$2 address jar pid='' name service
   address=$(chaincode_address "$org")
-  name=chaincode-$(tr '[:upper:]' '[:lower:]' <<<"$org")
+  name=$(chaincode_process_name "$org")
   if [[ $(mode) == compose ]]; then
     service=gridledger-$name
     log "starting the $service container for $(org_msp "$org") ($address, $package_id)"
@@ -540,64 +712,178 @@ start_chaincode() {
       compose --profile chaincode up -d --build "$service"
     )
   else
-    if pid=$(live_pid "$PID_DIR/$name.pid"); then
-      log "stopping the previous chaincode server of $(org_msp "$org") (pid $pid)"
-      kill "$pid"
-      wait_until "the previous chaincode server of $(org_msp "$org") to stop" bash -c "! kill -0 $pid"
-    fi
     jar=$(chaincode_jar)
     log "starting the chaincode server of $(org_msp "$org") on $address ($package_id)"
     # shellcheck disable=SC2034 # used by start_process through a nameref
     local chaincode_env=(CHAINCODE_SERVER_ADDRESS="$address" CORE_CHAINCODE_ID_NAME="$package_id"
       CORE_PEER_LOCALMSPID="$(org_msp "$org")")
     start_process "$name" chaincode_env java -jar "$jar"
+    pid=$(<"$PID_DIR/$name.pid")
   fi
-  wait_until "the chaincode server of $(org_msp "$org") on $address" port_open "${address%:*}" "${address##*:}"
+  echo "$package_id" >"$(chaincode_run_dir "$org")/server-package-id"
+  wait_until "the chaincode server of $(org_msp "$org") to listen on $address" chaincode_server_listens "$org" "$pid" "$address"
 }
 
+stop_chaincode() {
+  local org=$1 name pid
+  name=$(chaincode_process_name "$org")
+  rm -f "$(chaincode_run_dir "$org")/server-package-id"
+  if [[ $(mode) == compose ]]; then
+    compose --profile chaincode stop "gridledger-$name" >/dev/null 2>&1 || true
+  elif pid=$(live_pid "$PID_DIR/$name.pid"); then
+    log "stopping the chaincode server of $(org_msp "$org") (pid $pid): it runs another package"
+    rm -f "$PID_DIR/$name.pid"
+    kill "$pid"
+    wait_until "the previous chaincode server of $(org_msp "$org") to stop" bash -c "! kill -0 $pid"
+  else
+    rm -f "$PID_DIR/$name.pid"
+  fi
+}
+
+# The committed definition of the chaincode: "SEQUENCE VERSION", nothing if none is committed.
+committed_definition() {
+  local out
+  if ! out=$(peer_as_admin Org1 lifecycle chaincode querycommitted --channelID "$CHANNEL" --name "$(definition Name)" \
+    --output json 2>&1); then
+    grep -Eq 'status: 404|not defined|not found' <<<"$out" && return 0
+    die "cannot read the committed definition of $(definition Name) from $(peer_name Org1): $out"
+  fi
+  printf '%s %s\n' "$(grep -o '"sequence":[[:space:]]*[0-9]*' <<<"$out" | grep -o '[0-9]*$')" \
+    "$(grep -o '"version":[[:space:]]*"[^"]*"' <<<"$out" | sed 's/.*"\([^"]*\)"$/\1/')"
+}
+
+# The package ID ORG approved for SEQUENCE, nothing if it approved none.
+approved_package() {
+  local org=$1 sequence=$2 out
+  out=$(peer_as_admin "$org" lifecycle chaincode queryapproved --channelID "$CHANNEL" --name "$(definition Name)" \
+    --sequence "$sequence" --output json 2>/dev/null) || return 0
+  grep -o '"package_id":[[:space:]]*"[^"]*"' <<<"$out" | sed 's/.*"\([^"]*\)"$/\1/'
+}
+
+# The chaincode server addresses that must be free: those of the ORGS given whose host is this machine.
+chaincode_ports() {
+  local org address host
+  for org in "$@"; do
+    address=$(chaincode_address "$org")
+    host=${address%:*}
+    [[ $host =~ ^(127\.[0-9.]+|localhost|0\.0\.0\.0|::1?)$ ]] || continue
+    echo "${address##*:} chaincode server of $(org_msp "$org") ($address)"
+  done
+}
+
+# The network answers: each peer and orderer1 listen (deploy needs nothing else).
+require_network_running() {
+  local org down=()
+  port_open 127.0.0.1 "$(orderer_port orderer1)" || down+=("orderer1.$ORDERER_DOMAIN (:$(orderer_port orderer1))")
+  for org in "${PEER_ORGS[@]}"; do
+    port_open 127.0.0.1 "$(peer_port "$org")" || down+=("$(peer_name "$org") (:$(peer_port "$org"))")
+  done
+  ((${#down[@]} == 0)) || die "the network is not running: nothing answers at ${down[*]}. Run ./network.sh down, then up"
+}
+
+# Idempotent: what is already in place (installed package, running server with this package, the org's approval
+# of this sequence with this package, the committed definition) is left as it is. A definition.yaml whose Sequence
+# is the committed one + 1 upgrades the chaincode.
 deploy() {
-  local org package_id name version sequence peers=()
+  local org package_id name version sequence committed committed_sequence committed_version peers=() restart=()
+  local changed=false
   local -A package_ids=()
   [[ -f $CHANNEL_BLOCK ]] || die "the network is not up: run ./network.sh up first"
+  require_network_running
   name=$(definition Name)
   version=$(definition Version)
   sequence=$(definition Sequence)
   policy_flags
   orderer_flags
+
+  committed=$(committed_definition)
+  read -r committed_sequence committed_version <<<"${committed:-0 -}"
+  if ((committed_sequence > sequence)); then
+    die "sequence $committed_sequence of $name is committed on $CHANNEL, but chaincode/definition.yaml asks for sequence $sequence: to upgrade, set Sequence: $((committed_sequence + 1)) (and a new Version)"
+  fi
+  if ((committed_sequence == sequence)) && [[ $committed_version != "$version" ]]; then
+    die "sequence $sequence of $name is committed with version $committed_version, chaincode/definition.yaml has version $version: to upgrade, set Sequence: $((sequence + 1))"
+  fi
+  if ((committed_sequence == sequence)); then
+    log "$name $version sequence $sequence is already committed on $CHANNEL: checking each org's part"
+  elif ((committed_sequence > 0)); then
+    log "upgrading $name from sequence $committed_sequence ($committed_version) to $sequence ($version)"
+  fi
+
   for org in "${PEER_ORGS[@]}"; do
     package_chaincode "$org"
     package_id=$(peer_as_admin "$org" lifecycle chaincode calculatepackageid "$(chaincode_package "$org")")
     package_ids[$org]=$package_id
+    echo "$package_id" >"$(chaincode_run_dir "$org")/package-id"
+    if [[ $(running_server_package "$org" || true) != "$package_id" ]]; then restart+=("$org"); fi
+  done
+  if ((${#restart[@]})); then
+    local ports=()
+    mapfile -t ports < <(chaincode_ports "${restart[@]}")
+    # A server of ours that runs another package is stopped before its port is checked.
+    for org in "${restart[@]}"; do stop_chaincode "$org"; done
+    require_free_ports deploy "${ports[@]}"
+  fi
+
+  for org in "${PEER_ORGS[@]}"; do
+    package_id=${package_ids[$org]}
     log "chaincode package of $(org_msp "$org") (server $(chaincode_address "$org")): $package_id"
     if peer_as_admin "$org" lifecycle chaincode queryinstalled --output json | grep -Fq "\"$package_id\""; then
       log "already installed on $(peer_name "$org")"
     else
       log "installing on $(peer_name "$org")"
       peer_as_admin "$org" lifecycle chaincode install "$(chaincode_package "$org")"
+      changed=true
     fi
-    echo "$package_id" >"$(chaincode_run_dir "$org")/package-id"
   done
-  for org in "${PEER_ORGS[@]}"; do
+  for org in "${restart[@]}"; do
     start_chaincode "$org" "${package_ids[$org]}"
+    changed=true
   done
   for org in "${PEER_ORGS[@]}"; do
+    [[ " ${restart[*]} " == *" $org "* ]] || log "the chaincode server of $(org_msp "$org") already runs ${package_ids[$org]}"
+  done
+
+  for org in "${PEER_ORGS[@]}"; do
+    if [[ $(approved_package "$org" "$sequence") == "${package_ids[$org]}" ]]; then
+      log "$(org_msp "$org") already approved $name sequence $sequence with its package"
+      continue
+    fi
     log "approving $name $version sequence $sequence for $(org_msp "$org") with its package ${package_ids[$org]}"
     peer_as_admin "$org" lifecycle chaincode approveformyorg "${ORDERER_FLAGS[@]}" --channelID "$CHANNEL" \
       --name "$name" --version "$version" --sequence "$sequence" --package-id "${package_ids[$org]}" "${POLICY_FLAGS[@]}"
+    changed=true
   done
-  wait_until "approvals of every org (checkcommitreadiness)" commit_ready
+  if ((committed_sequence < sequence)); then
+    changed=true
+    wait_until "approvals of every org (checkcommitreadiness)" commit_ready
+    for org in "${PEER_ORGS[@]}"; do
+      peers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(peer_dir "$org")/tls/ca.crt")
+    done
+    log "committing $name $version sequence $sequence on $CHANNEL"
+    peer_as_admin Org1 lifecycle chaincode commit "${ORDERER_FLAGS[@]}" --channelID "$CHANNEL" \
+      --name "$name" --version "$version" --sequence "$sequence" "${POLICY_FLAGS[@]}" "${peers[@]}"
+  fi
   for org in "${PEER_ORGS[@]}"; do
-    peers+=(--peerAddresses "127.0.0.1:$(peer_port "$org")" --tlsRootCertFiles "$(peer_dir "$org")/tls/ca.crt")
+    log "waiting until $name answers on $(peer_name "$org") (query org.hyperledger.fabric:GetMetadata)"
+    wait_until "$name to answer on $(peer_name "$org")" chaincode_answers "$org"
   done
-  log "committing $name $version sequence $sequence on $CHANNEL"
-  peer_as_admin Org1 lifecycle chaincode commit "${ORDERER_FLAGS[@]}" --channelID "$CHANNEL" \
-    --name "$name" --version "$version" --sequence "$sequence" "${POLICY_FLAGS[@]}" "${peers[@]}"
-  for org in "${PEER_ORGS[@]}"; do
-    wait_until "the chaincode to answer on $(peer_name "$org")" chaincode_answers "$org"
-  done
-  log "GetParameters on $(peer_name Org1):"
-  peer_as_admin Org1 chaincode query -C "$CHANNEL" -n "$name" -c '{"Args":["GetParameters"]}' 2>&1 || true
+  echo "$sequence" >"$RUN_DIR/chaincode/committed-sequence"
+  $changed || log "$name $version sequence $sequence was already deployed and running: nothing to do"
+  report_ledger_state
   print_endpoints
+}
+
+# Whether the consortium's ledger is initialised: GetParameters answers NOT_INITIALIZED until InitLedger.
+report_ledger_state() {
+  local out
+  if out=$(peer_as_admin Org1 chaincode query -C "$CHANNEL" -n "$(definition Name)" -c '{"Args":["GetParameters"]}' 2>&1); then
+    log "chaincode ready; ledger initialised. Parameters (GetParameters on $(peer_name Org1)): $out"
+  elif grep -q NOT_INITIALIZED <<<"$out"; then
+    log "chaincode ready; ledger not initialised yet (InitLedger pending): admins of a majority of the orgs call InitLedger with the same parameters (chaincode/README.md)"
+  else
+    log "chaincode ready, but GetParameters on $(peer_name Org1) failed: $out"
+  fi
 }
 
 # --- up / down ----------------------------------------------------------------------------------------------------
@@ -613,11 +899,21 @@ print_endpoints() {
     printf '  %-32s grpcs :%s  chaincode :%s  operations :%s  (%s, gateway)\n' "$(peer_name "$org")" \
       "$(peer_port "$org")" "$(peer_cc_port "$org")" "$(peer_ops_port "$org")" "$(org_msp "$org")"
   done
-  for org in "${PEER_ORGS[@]}"; do
-    printf '  %-32s grpc  %s  (%s, its package: %s)\n' "chaincode $(definition Name) of $org" "$(chaincode_address "$org")" \
-      "$(org_msp "$org")" "$(cat "$(chaincode_run_dir "$org")/package-id" 2>/dev/null || echo "not deployed")"
-  done
-  echo "Identities: $ORGS_DIR   Connection profiles: $FABRIC_DIR/connection-profiles"
+  if [[ $(cat "$RUN_DIR/identities" 2>/dev/null) == fabric-ca ]]; then
+    for org in Orderer "${PEER_ORGS[@]}"; do
+      printf '  %-32s https :%s  operations :%s  (Fabric CA, name %s)\n' "ca.$(if [[ $org == Orderer ]]; then echo "$ORDERER_DOMAIN"; else org_domain "$org"; fi)" \
+        "$(ca_port "$org")" "$(($(ca_port "$org") + 10000))" "$(ca_name "$org")"
+    done
+  fi
+  if [[ -f $RUN_DIR/chaincode/committed-sequence ]]; then
+    for org in "${PEER_ORGS[@]}"; do
+      printf '  %-32s grpc  %s  (%s, its package: %s)\n' "chaincode $(definition Name) of $org" "$(chaincode_address "$org")" \
+        "$(org_msp "$org")" "$(cat "$(chaincode_run_dir "$org")/package-id")"
+    done
+  else
+    echo "  chaincode $(definition Name): not deployed yet (./network.sh deploy)"
+  fi
+  echo "Identities: $ORGS_DIR ($(cat "$RUN_DIR/identities" 2>/dev/null || echo cryptogen))   Connection profiles: $FABRIC_DIR/connection-profiles"
   echo "Logs: $(if [[ $(mode) == compose ]]; then echo "${COMPOSE_CMD[*]} -f $COMPOSE_FILE logs"; else echo "$LOG_DIR"; fi)"
 }
 
@@ -627,10 +923,10 @@ up() {
     case $arg in
       --compose) use_compose=true ;;
       --ca) use_ca=true ;;
-      *) usage 2 ;;
+      *) wrong_usage "unknown option of up: $arg" ;;
     esac
   done
-  [[ ! -e $RUN_DIR ]] || die "$RUN_DIR exists: run ./network.sh down first"
+  refuse_existing_network
   if $use_compose; then
     require_commands peer configtxgen cryptogen osnadmin openssl
     locate_fabric_release
@@ -639,8 +935,20 @@ up() {
     require_commands peer orderer configtxgen cryptogen osnadmin openssl
     locate_native_release
   fi
+  if $use_ca; then
+    if $use_compose; then require_ca_commands fabric-ca-client; else require_ca_commands fabric-ca-server fabric-ca-client; fi
+  fi
+  local ports=()
+  mapfile -t ports < <(up_ports "$use_ca")
+  require_free_ports up "${ports[@]}"
+
+  # Logs of an earlier failed up are all a run/ without a mode file holds.
+  rm -rf "$RUN_DIR"
   mkdir -p "$LOG_DIR" "$PID_DIR"
+  trap 'up_failed' EXIT
+  trap 'exit 130' INT TERM
   if $use_compose; then echo compose >"$RUN_DIR/mode"; else echo native >"$RUN_DIR/mode"; fi
+  if $use_ca; then echo fabric-ca >"$RUN_DIR/identities"; else echo cryptogen >"$RUN_DIR/identities"; fi
 
   if $use_ca; then
     # The CA servers keep their state (and write ca-cert.pem) in organizations/fabric-ca/<org>.
@@ -667,7 +975,48 @@ up() {
   fi
   join_orderers
   join_peers
+  trap - EXIT INT TERM
   print_endpoints
+}
+
+# A network exists here once up wrote run/mode; only down removes it.
+refuse_existing_network() {
+  [[ -f $RUN_DIR/mode ]] || return 0
+  local file live=0
+  for file in "$PID_DIR"/*.pid; do
+    [[ -e $file ]] || continue
+    if live_pid "$file" >/dev/null; then live=$((live + 1)); fi
+  done
+  if ((live > 0)) || [[ $(mode) == compose ]]; then
+    die "a network is already up here ($RUN_DIR): run ./network.sh down first"
+  fi
+  die "a network was started here but none of its processes runs any more ($RUN_DIR is stale): run ./network.sh down to clean up, then up"
+}
+
+require_ca_commands() {
+  local missing=() c
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || missing+=("$c")
+  done
+  ((${#missing[@]} == 0)) ||
+    die "--ca needs Fabric CA 1.5 on PATH; missing: ${missing[*]}. Install the Fabric CA release (https://hyperledger-fabric-ca.readthedocs.io/en/release-1.5/users-guide.html#fabric-ca-server-and-client-binaries) or run up without --ca (cryptogen)"
+}
+
+# On a failed or interrupted up: stop what it started and remove what it created, keeping only run/logs, so that
+# the next up starts afresh (it removes those logs too).
+up_failed() {
+  local code=$?
+  trap - EXIT INT TERM
+  set +e
+  printf 'network.sh: up failed (exit %s): stopping what it started; the logs stay in %s\n' "$code" "$LOG_DIR" >&2
+  if [[ $(mode) == compose ]]; then
+    compose --profile ca --profile chaincode down --volumes --remove-orphans >&2
+  fi
+  stop_processes >&2
+  "$FABRIC_DIR/fabric-ca/enroll.sh" stop >&2
+  rm -rf "$ORGS_DIR"
+  find "$RUN_DIR" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} +
+  exit "$code"
 }
 
 down() {
@@ -685,20 +1034,24 @@ down() {
 
 main() {
   local command=${1:-}
-  [[ -n $command ]] || usage 2
+  [[ -n $command ]] || wrong_usage "no command given"
   shift
   case $command in
     up) up "$@" ;;
     deploy)
+      [[ $# -eq 0 ]] || wrong_usage "deploy takes no options: $*"
       require_commands peer osnadmin tar gzip
       locate_fabric_release
       [[ $(mode) != compose ]] || compose_cmd
       [[ $(mode) == compose ]] || require_commands java
       deploy
       ;;
-    down) down "$@" ;;
+    down)
+      [[ $# -eq 0 || ($# -eq 1 && $1 == --compose) ]] || wrong_usage "unknown option of down: $*"
+      down "$@"
+      ;;
     -h | --help | help) usage 0 ;;
-    *) usage 2 ;;
+    *) wrong_usage "unknown command: $command" ;;
   esac
 }
 

@@ -140,6 +140,9 @@ public interface Ledger {
     /** The number of blocks the peer's ledger holds: the next block's number. */
     long chainHeight(String identity);
 
+    /** The channel's member orgs by MSP ID with their CAs, from the channel configuration (cscc GetChannelConfig). */
+    java.util.Map<String, ChannelMsp> channelMsps(String identity);
+
     // --- events ---
 
     /**

@@ -125,6 +125,28 @@ public interface ObjectStore extends AutoCloseable {
      */
     ObjectInfo promote(PendingUpload upload) throws StorageException;
 
+    /**
+     * The presigned uploads of {@code expected} whose bytes arrived and that nobody promoted yet, so that a service
+     * that did not keep an upload's token (or another instance of it) can still {@link #promote} them. Only uploads
+     * of that digest are listed; whether their bytes are right is for {@link #promote} to find out.
+     */
+    java.util.List<PendingUpload> pendingUploads(Sha256 expected) throws StorageException;
+
+    /**
+     * Writes a small record (at most {@link RecordName#MAX_BYTES}) under its name, replacing any earlier one with
+     * that name. Records are not content-addressed: they are what a service finds again by name.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is larger than {@link RecordName#MAX_BYTES}
+     */
+    void putRecord(RecordName name, byte[] bytes) throws StorageException;
+
+    /**
+     * The record's bytes, or empty if there is none.
+     *
+     * @throws StorageRequestException if the object under that name is larger than {@link RecordName#MAX_BYTES}
+     */
+    Optional<byte[]> getRecord(RecordName name) throws StorageException;
+
     /** Releases the store's connections. */
     @Override
     void close();

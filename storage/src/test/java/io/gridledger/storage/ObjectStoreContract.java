@@ -441,6 +441,46 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void uploads_whose_bytes_arrived_are_listed_by_digest_until_promoted() throws Exception {
+        byte[] bytes = TestContent.bytes(2000, 103);
+        Sha256 sha256 = Sha256.of(bytes);
+        PresignedUpload first = store.presignPut(sha256, Duration.ofMinutes(5));
+        PresignedUpload second = store.presignPut(sha256, Duration.ofMinutes(5));
+        PresignedUpload otherDigest = store.presignPut(Sha256.of(new byte[] {1}), Duration.ofMinutes(5));
+        assertThat(store.pendingUploads(sha256)).as("presigning stores nothing").isEmpty();
+
+        for (var upload : List.of(first, second)) {
+            assertThat(status(HttpRequest.newBuilder(upload.url().uri())
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build())).isEqualTo(200);
+        }
+        assertThat(status(HttpRequest.newBuilder(otherDigest.url().uri())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build())).isEqualTo(200);
+
+        assertThat(store.pendingUploads(sha256)).containsExactlyInAnyOrder(first.upload(), second.upload());
+        store.promote(store.pendingUploads(sha256).get(0));
+        assertThat(store.pendingUploads(sha256)).hasSize(1);
+        assertThat(store.exists(ObjectKey.of(sha256))).isTrue();
+    }
+
+    @Test
+    void a_record_is_written_read_back_replaced_and_absent_when_never_written() throws Exception {
+        var name = RecordName.of("results/j-1%2F/replicas/0-1.json");
+        assertThat(store.getRecord(name)).isEmpty();
+
+        store.putRecord(name, "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(store.getRecord(name)).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("{\"a\":1}"));
+        store.putRecord(name, new byte[0]);
+        assertThat(store.getRecord(name)).hasValueSatisfying(b -> assertThat(b).isEmpty());
+        assertThat(raw.objectNames()).contains("records/results/j-1%2F/replicas/0-1.json");
+
+        assertThatThrownBy(() -> store.putRecord(name, new byte[RecordName.MAX_BYTES + 1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        assertThatThrownBy(() -> RecordName.of("a/../b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordName.of("a//b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RecordName.of("a b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_presigned_url_expiry_outside_the_configured_bounds_is_refused() {
         ObjectKey key = ObjectKey.of(Sha256.of(new byte[0]));
 

@@ -4,7 +4,7 @@ import io.gridledger.chaincode.domain.Params;
 import io.gridledger.chaincode.domain.Rejection;
 import org.hyperledger.fabric.contract.ClientIdentity;
 
-import javax.naming.InvalidNameException;
+import javax.naming.NamingException;
 import javax.naming.ldap.LdapName;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,8 @@ import java.util.Locale;
  *
  * <p>The role comes from the identity itself: the Fabric CA attribute {@code gridledger.role}
  * ({@code client}, {@code provider} or {@code admin}) when present, otherwise the node OU of the
- * certificate ({@code admin}, {@code client}, {@code peer}) or an OU {@code provider}. The account of an
+ * certificate ({@code admin}, {@code client}, {@code peer}) or an OU {@code provider} — in any RDN, including the
+ * multi-valued one Fabric CA writes ({@code OU=client+OU=provider}). The account of an
  * identity is {@code <MSP ID>/<common name>}: an org's CA issues one common name once.
  */
 public record Caller(String mspId, String commonName, Role role) {
@@ -29,14 +30,24 @@ public record Caller(String mspId, String commonName, Role role) {
         var commonName = "";
         var ous = new ArrayList<String>();
         try {
+            // An RDN may hold several attributes: Fabric CA (Go's pkix.Name) writes all OUs of an identity as one
+            // multi-valued RDN, "OU=client+OU=provider"; Rdn.getType()/getValue() would see only the first.
             for (var rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    commonName = String.valueOf(rdn.getValue());
-                } else if (rdn.getType().equalsIgnoreCase("OU")) {
-                    ous.add(String.valueOf(rdn.getValue()).toLowerCase(Locale.ROOT));
+                var attributes = rdn.toAttributes().getAll();
+                while (attributes.hasMore()) {
+                    var attribute = attributes.next();
+                    var values = attribute.getAll();
+                    while (values.hasMore()) {
+                        var value = String.valueOf(values.next());
+                        if (attribute.getID().equalsIgnoreCase("CN")) {
+                            commonName = value;
+                        } else if (attribute.getID().equalsIgnoreCase("OU")) {
+                            ous.add(value.toLowerCase(Locale.ROOT));
+                        }
+                    }
                 }
             }
-        } catch (InvalidNameException e) {
+        } catch (NamingException e) {
             throw Rejection.forbidden("the creator certificate's subject cannot be parsed");
         }
         return new Caller(identity.getMSPID(), commonName, role(identity.getAttributeValue(ROLE_ATTRIBUTE), ous));

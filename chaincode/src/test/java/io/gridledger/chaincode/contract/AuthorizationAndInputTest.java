@@ -41,6 +41,16 @@ class AuthorizationAndInputTest {
         }
 
         @Test
+        void a_provider_node_enrolled_by_fabric_ca_publishes_offers_by_its_ou_alone() {
+            // Fabric CA's subject: "OU=client+OU=provider" in one multi-valued RDN, and no gridledger.role attribute.
+            var node = Consortium.ids().fabricCaEnrolled(ORG1, "node9@org1.gridledger.example", "client", "provider",
+                    java.util.Map.of());
+            net.fund(node, 10_000);
+            assertThat(net.submit(node, "PublishOffer", Consortium.offerJson("fabric-ca-offer", 10, 1, 1_000)).ok())
+                    .isTrue();
+        }
+
+        @Test
         void a_provider_node_cannot_submit_jobs() {
             var provider = net.provider(ORG1, "node1");
             net.fund(provider, 100_000);

@@ -27,6 +27,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -141,6 +142,29 @@ public final class TestIdentities {
     }
 
     /**
+     * An identity as Fabric CA 1.5 enrolls it, subject included: {@code C=US, ST=North Carolina, O=Hyperledger,
+     * OU=<type>+OU=<affiliation>, CN=<name>}. Fabric CA sets the OUs from the identity's type and affiliation, and Go's
+     * {@code pkix.Name} writes them as <b>one multi-valued RDN</b>, not one RDN per OU. The attribute extension carries
+     * only Fabric CA's defaults ({@code hf.*}) plus {@code attributes}: with none, only the OUs can give a role.
+     *
+     * <pre>{@code
+     * // "fabric-ca-client register --id.type client --id.affiliation provider", no gridledger.role attribute:
+     * Identity node = ids.fabricCaEnrolled("Org1MSP", "node1@org1.gridledger.example", "client", "provider", Map.of());
+     * }</pre>
+     */
+    public Identity fabricCaEnrolled(String mspId, String name, String type, String affiliation,
+                                     Map<String, String> attributes) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(affiliation, "affiliation");
+        Objects.requireNonNull(attributes, "attributes");
+        var ous = affiliation.isEmpty() ? List.of(type) : List.of(type, affiliation);
+        var request = new IdentityRequest(mspId, Objects.requireNonNull(name, "name"), ous, true,
+                new TreeMap<>(attributes));
+        var ca = ca(mspId);
+        return issued.computeIfAbsent(request, ca::issue);
+    }
+
+    /**
      * The general form: an identity with the given node OU and Fabric CA attributes. Requested attributes
      * override the defaults ({@code hf.EnrollmentID}, {@code hf.Type}, {@code hf.Affiliation}).
      */
@@ -149,8 +173,8 @@ public final class TestIdentities {
         Objects.requireNonNull(ou, "ou");
         Objects.requireNonNull(attributes, "attributes");
         var ca = ca(mspId);
-        var request = new IdentityRequest(mspId, name, ou, new TreeMap<>(attributes));
-        return issued.computeIfAbsent(request, r -> ca.issue(r.name(), r.ou(), r.attributes()));
+        var request = new IdentityRequest(mspId, name, List.of(ou), false, new TreeMap<>(attributes));
+        return issued.computeIfAbsent(request, ca::issue);
     }
 
     private OrgCa ca(String mspId) {
@@ -162,7 +186,9 @@ public final class TestIdentities {
         return ca;
     }
 
-    private record IdentityRequest(String mspId, String name, String ou, SortedMap<String, String> attributes) {
+    /** {@code fabricCaSubject}: Fabric CA's subject (C, ST, O=Hyperledger, all OUs in one RDN, CN), else O, OU, CN. */
+    private record IdentityRequest(String mspId, String name, List<String> ous, boolean fabricCaSubject,
+                                   SortedMap<String, String> attributes) {
     }
 
     /** One organisation's certificate authority. */
@@ -190,19 +216,34 @@ public final class TestIdentities {
             }
         }
 
-        Identity issue(String name, String ou, SortedMap<String, String> requested) {
-            var org = organization(mspId);
-            // DER order O, OU, CN: the JDK prints it most-specific first, "CN=name, OU=ou, O=org", like Fabric CA certs.
-            var subject = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.O, org)
-                    .addRDN(BCStyle.OU, ou)
-                    .addRDN(BCStyle.CN, name)
-                    .build();
+        Identity issue(IdentityRequest request) {
+            var name = request.name();
+            var ous = request.ous();
+            X500Name subject;
+            if (request.fabricCaSubject()) {
+                // What Go's pkix.Name.ToRDNSequence writes for Fabric CA: C, ST, O, then every OU in ONE set, then CN.
+                var types = new ASN1ObjectIdentifier[ous.size()];
+                Arrays.fill(types, BCStyle.OU);
+                subject = new X500NameBuilder(BCStyle.INSTANCE)
+                        .addRDN(BCStyle.C, "US")
+                        .addRDN(BCStyle.ST, "North Carolina")
+                        .addRDN(BCStyle.O, "Hyperledger")
+                        .addMultiValuedRDN(types, ous.toArray(String[]::new))
+                        .addRDN(BCStyle.CN, name)
+                        .build();
+            } else {
+                // DER order O, OU, CN: the JDK prints it most-specific first, "CN=name, OU=ou, O=org".
+                subject = new X500NameBuilder(BCStyle.INSTANCE)
+                        .addRDN(BCStyle.O, organization(mspId))
+                        .addRDN(BCStyle.OU, ous.get(0))
+                        .addRDN(BCStyle.CN, name)
+                        .build();
+            }
             var attributes = new TreeMap<String, String>();
-            attributes.put("hf.Affiliation", "");
+            attributes.put("hf.Affiliation", String.join(".", ous.subList(1, ous.size())));
             attributes.put("hf.EnrollmentID", name);
-            attributes.put("hf.Type", ou);
-            attributes.putAll(requested);
+            attributes.put("hf.Type", ous.get(0));
+            attributes.putAll(request.attributes());
             var keys = newKeyPair();
             try {
                 var extensions = new JcaX509ExtensionUtils();

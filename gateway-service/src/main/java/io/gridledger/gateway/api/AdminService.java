@@ -128,11 +128,7 @@ public final class AdminService {
     }
 
     private String requireAdmin(Caller caller) {
-        AccessDenied.requireScope(caller, Scope.ADMIN);
-        if (!caller.identity().equals(tokens.adminIdentity())) {
-            throw new AccessDenied("the admin role acts only as the org admin identity");
-        }
-        return caller.identity();
+        return AccessDenied.requireAdmin(caller, tokens.adminIdentity());
     }
 
     private void requireOwnOrg(String accountId) {

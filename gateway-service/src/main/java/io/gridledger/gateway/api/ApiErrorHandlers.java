@@ -194,7 +194,7 @@ final class ApiErrorHandlers {
         }
 
         /** Micronaut's conversion messages, without the Java types and values they quote. */
-        private static String clean(String message) {
+        static String clean(String message) {
             if (message == null) {
                 return "invalid request";
             }

@@ -4,8 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 import org.reactivestreams.Publisher;
 
 /**
- * Job changes as they commit, for the event streams: today from the ledger's chaincode events
- * ({@link LedgerJobEventSource}); the dispatch's job-events Kafka topic can take its place behind this port.
+ * Job changes as they happen, for the event streams: the ledger's chaincode events and the provider agents' steps,
+ * in one order ({@link LiveJobEventSource}).
  */
 public interface JobEventSource {
 

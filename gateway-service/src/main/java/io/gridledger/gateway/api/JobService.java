@@ -1,5 +1,6 @@
 package io.gridledger.gateway.api;
 
+import io.gridledger.gateway.agents.AgentProgress;
 import io.gridledger.gateway.auth.AccessDenied;
 import io.gridledger.gateway.auth.Caller;
 import io.gridledger.gateway.auth.Scope;
@@ -20,6 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,7 +46,10 @@ public final class JobService {
     private final JobIds ids;
     private final IdempotentRequests idempotency;
     private final JobEventSource events;
+    private final AgentProgress progress;
     private final ResultLocator results;
+    private final JobInputs inputs;
+    private final MultipartSubmissions multipart;
     private final JsonMapper json;
     /** Partner and job id → whether it is that partner's (checked on the ledger once), for the partner's event stream. */
     private final Map<String, Boolean> ownership = java.util.Collections.synchronizedMap(
@@ -56,13 +61,17 @@ public final class JobService {
             });
 
     JobService(Ledger ledger, Identities identities, JobIds ids, IdempotentRequests idempotency, JobEventSource events,
-               ResultLocator results, JsonMapper json) {
+               AgentProgress progress, ResultLocator results, JobInputs inputs, MultipartSubmissions multipart,
+               JsonMapper json) {
+        this.progress = progress;
         this.ledger = ledger;
         this.identities = identities;
         this.ids = ids;
         this.idempotency = idempotency;
         this.events = events;
         this.results = results;
+        this.inputs = inputs;
+        this.multipart = multipart;
         this.json = json;
     }
 
@@ -76,6 +85,8 @@ public final class JobService {
         var checked = IdempotentRequests.requireKey(key);
         var jobId = ids.derive(caller.partnerId(), checked);
         var spec = submission.toSpec(jobId);
+        // Checked before the idempotent run, whose refusals are kept: a retry after the missing upload must succeed.
+        inputs.verify(spec.inputs());
         return idempotency.run(caller, checked, "SubmitJob", submission, () -> {
             Job job;
             try {
@@ -93,6 +104,25 @@ public final class JobService {
             }
             return idempotency.answer(HttpStatus.ACCEPTED, job, JOBS_PATH + jobId);
         });
+    }
+
+    /**
+     * Submits a job sent as {@code multipart/form-data}: the spec part, then one part per input to upload, each
+     * streamed to the object store and checked ({@link MultipartSubmissions}); then as {@link #submit}. The scope and
+     * the key are checked before any byte of a file is read.
+     */
+    public IdempotencyRecord.StoredResponse submitMultipart(Caller caller, @Nullable String key, String contentType,
+                                                            java.io.InputStream body) throws java.io.IOException {
+        AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
+        IdempotentRequests.requireKey(key);
+        return submit(caller, key, multipart.read(contentType, body));
+    }
+
+    /** A presigned upload for an input the partner announces ({@code stored} if this org's store holds it already). */
+    public IdempotencyRecord.StoredResponse requestUpload(Caller caller, @Nullable String key, UploadRequest request) {
+        AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
+        return idempotency.run(caller, key, "RequestUpload", request,
+                () -> idempotency.answer(HttpStatus.OK, inputs.requestUpload(request), null));
     }
 
     public JobView get(Caller caller, String jobId) {
@@ -132,6 +162,23 @@ public final class JobService {
         return new JobPage(items, new PageCursor(bookmark, after, filter).encode(json));
     }
 
+    /**
+     * Each replica of the partner's job (every attempt the ledger has) with its state on the ledger and the latest step
+     * its provider's agent reported for that attempt, if this gateway heard one.
+     */
+    public List<AgentViews.ReplicaStatus> replicas(Caller caller, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var view = requireOwn(caller, jobId);
+        var steps = progress.replicas(jobId);
+        return view.replicas().stream().map(replica -> {
+            var assignment = replica.assignment();
+            var step = steps.stream()
+                    .filter(s -> s.replica() == assignment.index() && s.attempt() == assignment.attempt())
+                    .findFirst().map(AgentViews.AgentStepView::of).orElse(null);
+            return AgentViews.ReplicaStatus.of(replica, step);
+        }).toList();
+    }
+
     /** Cancels the partner's job (the contract refunds what honest work did not earn): 200 with the job. */
     public IdempotencyRecord.StoredResponse cancel(Caller caller, @Nullable String key, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_WRITE);
@@ -143,13 +190,18 @@ public final class JobService {
 
     /** The result of a completed job; 409 {@code WRONG_STATE} before (or when the job failed or was cancelled). */
     public ResultDownload result(Caller caller, String jobId) {
+        return results.locate(completed(caller, jobId));
+    }
+
+    /** The caller's own job, completed with an agreed fingerprint; 404 if not theirs, 409 {@code WRONG_STATE} if not completed. */
+    Job completed(Caller caller, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
         var job = requireOwn(caller, jobId).job();
         if (job.status() != Job.Status.COMPLETED || job.outcome() == null || job.outcome().fingerprint() == null) {
             throw new ApiException(HttpStatus.CONFLICT, "WRONG_STATE", "job " + jobId + " is " + job.status()
                     + ": a result exists once it is COMPLETED");
         }
-        return results.locate(job);
+        return job;
     }
 
     /**
@@ -164,7 +216,15 @@ public final class JobService {
         if (snapshot.isFinal()) {
             return Flux.just(snapshot);
         }
-        return Flux.concat(Flux.just(snapshot), live).takeUntil(JobEvent::isFinal);
+        // After the snapshot, each replica's latest agent step known now; a step the live stream also carries
+        // (it arrived between the two reads) is sent once.
+        var known = Flux.fromIterable(progress.replicas(jobId)).map(JobEvent::agentStep);
+        return Flux.defer(() -> {
+            var sentSteps = new HashSet<String>();
+            return Flux.concat(Flux.just(snapshot), known, live)
+                    .filter(e -> !JobEvent.AGENT_STEP.equals(e.event()) || sentSteps.add(e.id()))
+                    .takeUntil(JobEvent::isFinal);
+        });
     }
 
     /** The events of all the partner's jobs, from now on (or after {@code lastEventId}), until the client leaves. */
@@ -194,7 +254,7 @@ public final class JobService {
 
     private static JobEvent snapshot(JobView view) {
         var job = view.job();
-        return new JobEvent("snapshot:" + job.jobId(), job.jobId(), "Snapshot", job.status().name(), job.phase().name(),
+        return JobEvent.ledger("snapshot:" + job.jobId(), job.jobId(), "Snapshot", job.status().name(), job.phase().name(),
                 null, null, 0);
     }
 

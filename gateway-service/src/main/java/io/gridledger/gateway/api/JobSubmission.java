@@ -90,6 +90,12 @@ public record JobSubmission(
             @Nullable Boolean sameOrgReplicas) {
     }
 
+    /** The same submission with other inputs (a multipart submission fills in the digests of the files it carried). */
+    public JobSubmission withInputs(@Nullable List<Input> inputs) {
+        return new JobSubmission(image, command, env, inputs, resources, maxUnitPrice, timeoutSeconds, verification,
+                minReputation, deadline);
+    }
+
     /** The ledger's spec of this submission under {@code jobId}. */
     public JobSpec toSpec(String jobId) {
         var v = verification == null

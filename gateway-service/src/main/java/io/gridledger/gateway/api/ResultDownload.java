@@ -14,6 +14,7 @@ public sealed interface ResultDownload {
     record Inline(JobResult result) implements ResultDownload {
     }
 
-    record Redirect(JobResult result, URI location) implements ResultDownload {
+    /** @param resultDigest SHA-256 of the output manifest at {@code location} (the fingerprint's digest) */
+    record Redirect(JobResult result, URI location, String resultDigest) implements ResultDownload {
     }
 }

@@ -13,4 +13,16 @@ public final class AccessDenied extends RuntimeException {
             throw new AccessDenied("this credential lacks the scope " + scope.value());
         }
     }
+
+    /**
+     * Throws unless {@code caller} has the admin scope and acts as the org admin identity; answers that identity, the
+     * one the admin's ledger reads and transactions are signed as.
+     */
+    public static String requireAdmin(Caller caller, String adminIdentity) {
+        requireScope(caller, Scope.ADMIN);
+        if (!caller.identity().equals(adminIdentity)) {
+            throw new AccessDenied("the admin role acts only as the org admin identity");
+        }
+        return caller.identity();
+    }
 }

@@ -1,6 +1,7 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.ledger.testkit.TestLedgers;
+import io.gridledger.gateway.testkit.TestObjects;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -29,6 +30,8 @@ import java.util.UUID;
 final class ApiTestKit {
 
     static final String ORG = "Org1MSP";
+    /** The input every test job names: stored in the shared test bucket before any gateway starts. */
+    static final String TEST_INPUT_SHA256 = io.gridledger.storage.Sha256.of(TestObjects.TEST_INPUT).hex();
     static final String ADMIN_TOKEN = "bootstrap-admin-token-for-tests-0123456789abcdef";
     /** HS256 key the tests sign JWTs with (at least 256 bits). */
     static final String JWT_SECRET = "jwt-secret-for-the-gateway-api-tests-0123456789abcdef";
@@ -56,6 +59,7 @@ final class ApiTestKit {
         // gateway-core's dispatch and housekeeping, once merged: these tests drive matching and settlement themselves.
         properties.put("gridledger.housekeeping.enabled", "false");
         properties.put("gridledger.dispatch.enabled", "false");
+        properties.putAll(TestObjects.gatewayProperties());
         properties.putAll(overrides);
         return properties;
     }
@@ -149,7 +153,8 @@ final class ApiTestKit {
         job.put("image", "registry.local/sim@sha256:" + "a".repeat(64));
         job.put("command", List.of("sh", "-c", "run"));
         job.put("env", Map.of("MODE", "fast"));
-        job.put("inputs", List.of(Map.of("name", "data.bin", "sha256", "b".repeat(64), "sizeBytes", 1024)));
+        job.put("inputs", List.of(Map.of("name", "data.bin", "sha256", TEST_INPUT_SHA256, "sizeBytes",
+                TestObjects.TEST_INPUT.length)));
         job.put("resources", resources);
         job.put("maxUnitPrice", 20);
         job.put("timeoutSeconds", 600);

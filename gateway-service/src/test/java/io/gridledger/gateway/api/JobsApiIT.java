@@ -6,7 +6,8 @@ import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.ledger.testkit.TestLedgers;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.http.client.sse.SseClient;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.http.sse.Event;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -14,8 +15,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.gridledger.gateway.api.ApiTestKit.ADMIN_TOKEN;
 import static io.gridledger.gateway.api.ApiTestKit.call;
@@ -60,8 +57,10 @@ class JobsApiIT implements TestPropertyProvider {
     HttpClient client;
 
     @Inject
-    @Client("/")
-    SseClient sse;
+    JsonMapper json;
+
+    @Inject
+    EmbeddedServer server;
 
     private String alice;
     private String bob;
@@ -91,7 +90,7 @@ class JobsApiIT implements TestPropertyProvider {
         var labels = pool("api-lifecycle");
         publish(ledger("Org2MSP"), "api-lifecycle", 10, labels);
         publish(ledger("Org3MSP"), "api-lifecycle", 11, labels);
-        var partnerEvents = collect(getAs("/api/v1/events", alice));
+        var partnerEvents = SseReader.open(server.getPort(), "/api/v1/events", alice, null, json);
 
         var submitted = call(client, postAs("/api/v1/jobs", job(labels), alice));
 
@@ -99,7 +98,7 @@ class JobsApiIT implements TestPropertyProvider {
         var jobId = submitted.body().get("jobId").getStringValue();
         assertThat(submitted.header("Location")).isEqualTo("/api/v1/jobs/" + jobId);
         assertThat(submitted.body().get("status").getStringValue()).isEqualTo("QUEUED");
-        var jobEvents = collect(getAs(submitted.header("Location") + "/events", alice));
+        var jobEvents = SseReader.open(server.getPort(), submitted.header("Location") + "/events", alice, null, json);
         await().atMost(Duration.ofSeconds(10)).until(() -> names(jobEvents.events()).contains("Snapshot"));
 
         var assignments = ledger(ORG1).matchJobs("User1", List.of(jobId), List.of()).value().assignments().stream()
@@ -120,13 +119,13 @@ class JobsApiIT implements TestPropertyProvider {
         }
         ledger(ORG1).settleJob("User1", jobId);
 
-        await().atMost(Duration.ofSeconds(20)).until(jobEvents.completed::get);
+        await().atMost(Duration.ofSeconds(20)).until(jobEvents::completed);
         assertThat(names(jobEvents.events())).containsSubsequence("Snapshot", "JobsMatched", "ResultCommitted",
                 "ResultCommitted", "ResultRevealed", "ResultRevealed", "JobCompleted");
         assertThat(jobEvents.events().get(jobEvents.events().size() - 1).getData().status()).isEqualTo("COMPLETED");
         await().atMost(Duration.ofSeconds(20)).until(() -> partnerEvents.events().stream()
                 .anyMatch(e -> e.getData().jobId().equals(jobId) && e.getData().event().equals("JobCompleted")));
-        partnerEvents.subscription().dispose();
+        partnerEvents.close();
 
         var result = call(client, getAs("/api/v1/jobs/" + jobId + "/result", alice));
         assertThat(result.status()).isEqualTo(200);
@@ -232,17 +231,6 @@ class JobsApiIT implements TestPropertyProvider {
     }
 
     // --- fixtures ---
-
-    private record Stream(List<Event<JobEvent>> events, AtomicBoolean completed, Disposable subscription) {
-    }
-
-    private Stream collect(io.micronaut.http.HttpRequest<?> request) {
-        var events = new CopyOnWriteArrayList<Event<JobEvent>>();
-        var completed = new AtomicBoolean();
-        var subscription = Flux.from(sse.eventStream(request, JobEvent.class))
-                .subscribe(events::add, e -> completed.set(true), () -> completed.set(true));
-        return new Stream(events, completed, subscription);
-    }
 
     private static List<String> names(List<Event<JobEvent>> events) {
         return events.stream().map(e -> e.getData().event()).toList();

@@ -166,7 +166,7 @@ public final class DispatchBenchmark {
         env.put("GRIDLEDGER_FABRIC_MSP_ID", ORG2);
         env.put("GRIDLEDGER_FABRIC_PEER_ENDPOINT", org.peerEndpoint());
         env.put("GRIDLEDGER_FABRIC_USERS_DIR", org.usersDir().toString());
-        env.put("GRIDLEDGER_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         env.put("GRIDLEDGER_DISPATCH_CHECKPOINT_FILE", checkpoint.toString());
         env.put("GRIDLEDGER_DISPATCH_ASSIGNMENTS_TOPIC", TOPIC);
         env.put("GRIDLEDGER_DISPATCH_JOB_EVENTS_TOPIC", "bench.Org2MSP.job-events");

@@ -23,13 +23,16 @@ import static org.awaitility.Awaitility.await;
 class OperationsIT {
 
     @Test
-    void health_reports_ledger_kafka_and_dispatch_and_prometheus_exposes_the_gateways_metrics() throws Exception {
+    void health_reports_ledger_kafka_dispatch_and_the_embedded_object_store_and_prometheus_exposes_the_gateways_metrics() throws Exception {
         var properties = new LinkedHashMap<String, Object>(TestLedgers.gatewayProperties("Org1MSP"));
         properties.put("micronaut.server.port", -1);
-        properties.put("gridledger.kafka.bootstrap-servers", TestKafka.shared().bootstrapServers());
+        properties.put("kafka.bootstrap.servers", TestKafka.shared().bootstrapServers());
         properties.put("gridledger.dispatch.checkpoint-file", GatewayContexts.checkpointFile().toString());
         properties.put("gridledger.dispatch.assignments-topic", "ops.Org1MSP.assignments");
         properties.put("gridledger.dispatch.job-events-topic", "ops.Org1MSP.job-events");
+        // The local stack's object store: the gateway starts its own embedded S3 server (s3proxy, filesystem backend).
+        properties.put("gridledger.objects.embedded", true);
+        properties.put("gridledger.objects.embedded-data-dir", java.nio.file.Files.createTempDirectory("ops-objects-").toString());
         try (var server = ApplicationContext.run(EmbeddedServer.class, properties, "test")) {
             var http = HttpClient.newHttpClient();
             var client = TestLedgers.of("Org1MSP");
@@ -40,6 +43,7 @@ class OperationsIT {
 
             var health = get(http, server, "/health");
             assertThat(health).contains("\"status\":\"UP\"").contains("\"ledger\"").contains("\"kafka\"").contains("\"dispatch\"")
+                    .contains("\"objects\"").contains("\"bucket\":\"gridledger\"")
                     .contains("\"parametersVersion\"").contains("\"checkpointBlock\"");
             var metrics = get(http, server, "/prometheus");
             assertThat(metrics).contains("gridledger_ledger_calls_seconds_count{outcome=\"ok\",transaction=\"GetParameters\"}")

@@ -27,7 +27,7 @@ public final class GatewayContexts {
 
     public static ApplicationContext start(String mspId, String topics, Path checkpointFile, Map<String, Object> overrides) {
         var properties = new LinkedHashMap<String, Object>(TestLedgers.gatewayProperties(mspId));
-        properties.put("gridledger.kafka.bootstrap-servers", TestKafka.shared().bootstrapServers());
+        properties.put("kafka.bootstrap.servers", TestKafka.shared().bootstrapServers());
         properties.put("gridledger.dispatch.assignments-topic", assignmentsTopic(topics, mspId));
         properties.put("gridledger.dispatch.job-events-topic", jobEventsTopic(topics, mspId));
         properties.put("gridledger.dispatch.checkpoint-file", checkpointFile.toString());

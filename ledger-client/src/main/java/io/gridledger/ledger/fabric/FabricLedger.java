@@ -41,6 +41,10 @@ import io.gridledger.ledger.SubmitObserver;
 import io.gridledger.ledger.TransactionStatus;
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
+import org.hyperledger.fabric.protos.common.Config;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
+import org.hyperledger.fabric.protos.msp.MSPConfig;
+import io.gridledger.ledger.ChannelMsp;
 import org.hyperledger.fabric.protos.peer.ProcessedTransaction;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,6 +100,7 @@ public final class FabricLedger implements Ledger, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FabricLedger.class);
     private static final String DISAGREEMENT = "ProposalResponsePayloads do not match";
     private static final String QSCC = "qscc";
+    private static final String CSCC = "cscc";
     /** The peer's block store's answer for a transaction id it does not hold. */
     private static final String QSCC_NOT_FOUND = "Entry not found in index";
 
@@ -388,6 +393,41 @@ public final class FabricLedger implements Ledger, AutoCloseable {
             throw unavailable("GetChainInfo", null, e.getStatus(), e);
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("qscc returned an unreadable BlockchainInfo", e);
+        }
+    }
+
+    @Override
+    public Map<String, ChannelMsp> channelMsps(String identity) {
+        byte[] bytes;
+        try {
+            bytes = network(identity).getContract(CSCC).evaluateTransaction("GetChannelConfig", settings.channel());
+        } catch (GatewayException e) {
+            throw unavailable("GetChannelConfig", null, e.getStatus(), e);
+        }
+        try {
+            var application = Config.parseFrom(bytes).getChannelGroup().getGroupsMap().get("Application");
+            var msps = new java.util.TreeMap<String, ChannelMsp>();
+            if (application == null) {
+                return msps;
+            }
+            for (var org : application.getGroupsMap().values()) {
+                var value = org.getValuesMap().get("MSP");
+                if (value == null) {
+                    continue;
+                }
+                var msp = MSPConfig.parseFrom(value.getValue());
+                if (msp.getType() != 0) {
+                    continue; // not an X.509 (FABRIC) MSP
+                }
+                var fabric = FabricMSPConfig.parseFrom(msp.getConfig());
+                msps.put(fabric.getName(), new ChannelMsp(fabric.getName(),
+                        fabric.getRootCertsList().stream().map(com.google.protobuf.ByteString::toByteArray).toList(),
+                        fabric.getIntermediateCertsList().stream().map(com.google.protobuf.ByteString::toByteArray).toList(),
+                        fabric.getRevocationListList().stream().map(com.google.protobuf.ByteString::toByteArray).toList()));
+            }
+            return msps;
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cscc returned an unreadable channel configuration", e);
         }
     }
 

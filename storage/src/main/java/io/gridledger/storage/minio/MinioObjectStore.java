@@ -11,6 +11,7 @@ import io.gridledger.storage.PendingUpload;
 import io.gridledger.storage.PresignedUpload;
 import io.gridledger.storage.PresignedUrl;
 import io.gridledger.storage.PutOptions;
+import io.gridledger.storage.RecordName;
 import io.gridledger.storage.Sha256;
 import io.gridledger.storage.SizeMismatchException;
 import io.gridledger.storage.StorageAccessDeniedException;
@@ -24,6 +25,7 @@ import io.minio.Directive;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.Http;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -305,7 +307,7 @@ public final class MinioObjectStore implements ObjectStore {
         }
         Optional<Sha256> expected = options.expectedSha256();
         if (expected.isPresent() && !expected.get().equals(actual)) {
-            LOG.warn("refused a put to bucket {}: expected SHA-256 {} but the bytes hash to {}{}", bucket(),
+            LOG.debug("refused a put to bucket {}: expected SHA-256 {} but the bytes hash to {}{}", bucket(),
                     expected.get(), actual, staging == null ? "" : " (staged as " + staging + ")");
             throw new DigestMismatchException(bucket(), ObjectKey.of(expected.get()).name(), expected.get(), actual,
                     DigestMismatchException.Stage.PUT);
@@ -439,7 +441,7 @@ public final class MinioObjectStore implements ObjectStore {
         Sha256 expected = upload.target().sha256();
         if (!actual.equals(expected)) {
             removeQuietly(staging);
-            LOG.warn("refused the upload {} in bucket {}: expected SHA-256 {} but the bytes hash to {}", staging,
+            LOG.debug("refused the upload {} in bucket {}: expected SHA-256 {} but the bytes hash to {}", staging,
                     bucket(), expected, actual);
             throw new DigestMismatchException(bucket(), staging, expected, actual,
                     DigestMismatchException.Stage.PROMOTE);
@@ -452,6 +454,60 @@ public final class MinioObjectStore implements ObjectStore {
         }
         LOG.debug("promoted {} ({} bytes) to {}", staging, size, upload.target());
         return new ObjectInfo(upload.target(), size, contentType, Instant.now());
+    }
+
+    @Override
+    public List<PendingUpload> pendingUploads(Sha256 expected) throws StorageException {
+        Objects.requireNonNull(expected, "expected");
+        String prefix = PRESIGNED_STAGING + expected.hex() + "/";
+        var uploads = new ArrayList<PendingUpload>();
+        for (var result : client.listObjects(ListObjectsArgs.builder().bucket(bucket()).prefix(prefix).recursive(true)
+                .build())) {
+            var item = sdk("list", prefix, result::get);
+            String uploadId = item.objectName().substring(prefix.length());
+            try {
+                uploads.add(new PendingUpload(ObjectKey.of(expected), uploadId));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("ignoring {} under {}: not a presigned upload's name", item.objectName(), prefix);
+            }
+        }
+        return uploads;
+    }
+
+    @Override
+    public void putRecord(RecordName name, byte[] bytes) throws StorageException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length > RecordName.MAX_BYTES) {
+            throw new IllegalArgumentException("a record is at most " + RecordName.MAX_BYTES + " bytes; " + name
+                    + " would be " + bytes.length);
+        }
+        sdk("put record", name.name(), () -> client.putObject(PutObjectArgs.builder()
+                .bucket(bucket())
+                .object(name.name())
+                .data(bytes, bytes.length)
+                .contentType("application/json")
+                .build()));
+    }
+
+    @Override
+    public Optional<byte[]> getRecord(RecordName name) throws StorageException {
+        Objects.requireNonNull(name, "name");
+        try (InputStream in = open(name.name(), null, null, null)) {
+            byte[] bytes = in.readNBytes(RecordName.MAX_BYTES + 1);
+            if (bytes.length > RecordName.MAX_BYTES) {
+                throw new StorageRequestException(bucket(), "get record " + name.name(), 0, "RecordTooLarge",
+                        "the object is larger than a record may be (" + RecordName.MAX_BYTES + " bytes)", null);
+            }
+            return Optional.of(bytes);
+        } catch (ObjectNotFoundException e) {
+            return Optional.empty();
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new StorageUnavailableException(bucket(), config.endpoint(), "get record " + name.name(),
+                    e.toString(), e);
+        }
     }
 
     /** A server-side copy of exactly the staged version, the one with that ETag, to the object's key. */

@@ -1,24 +1,22 @@
 package io.gridledger.gateway.dispatch.kafka;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
 
 /**
- * This org's Kafka ({@code gridledger.kafka.*}): a cluster by its bootstrap servers, or the embedded one-node broker
- * of the local stack ({@code embedded=true}).
+ * What GridLedger adds to micronaut-kafka's {@code kafka.*} ({@code gridledger.kafka.*}): the embedded one-node broker
+ * of the local stack, used when {@code embedded=true} and {@code kafka.bootstrap.servers} names no cluster, and how
+ * long the dispatcher waits for an acknowledgement.
  *
- * @param bootstrapServers  {@code host:port,…} of the org's cluster
- * @param embedded          start an {@link EmbeddedKafka} in this JVM (used when no bootstrap servers are given)
+ * @param embedded          start an {@link EmbeddedKafka} in this JVM and point micronaut-kafka at it
  * @param embeddedDataDir   the embedded broker's storage
  * @param embeddedPort      its port (0: a free one)
  * @param deliveryTimeout   how long a record may take to be acknowledged before the dispatcher retries from its checkpoint
  */
 @ConfigurationProperties("gridledger.kafka")
 public record KafkaSettings(
-        @Nullable String bootstrapServers,
         @Bindable(defaultValue = "false") boolean embedded,
         @Bindable(defaultValue = "data/kafka") String embeddedDataDir,
         @Bindable(defaultValue = "0") int embeddedPort,

@@ -9,14 +9,23 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.identity.Identity;
 import org.hyperledger.fabric.client.identity.Signer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,11 +36,23 @@ import java.util.stream.Stream;
  *
  * <p>With {@code GRIDLEDGER_FABRIC_RUNNING=1} in the environment it uses a network that is already up and
  * deployed and leaves it running; otherwise it runs {@code up} and {@code deploy} itself and {@code down} at
- * the end.
+ * the end. With the system property {@code gridledger.fabric.ca=true} (or {@code GRIDLEDGER_FABRIC_CA=1}) it runs
+ * {@code up --ca}: identities from Fabric CA servers instead of cryptogen.
+ *
+ * <p>{@code network.sh}'s output is streamed line by line to the {@code network.sh} logger (the Maven console). If
+ * {@code up} or {@code deploy} fails, it copies the network's logs ({@code run/logs}) to
+ * {@code target/fabric-network-logs/<time>/}, runs {@code down}, and fails: no network is left running. {@code close}
+ * copies the logs the same way before {@code down}.
  */
 public final class ScriptedFabricNetwork implements FabricNetwork {
 
+    /** System property that selects the Fabric CA variant of the network ({@code network.sh up --ca}). */
+    public static final String CA_PROPERTY = "gridledger.fabric.ca";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger("network.sh");
+    /** Where the logs of a network this class started are kept: the devnet module's {@code target/}. */
+    private static final Path KEPT_LOGS = Path.of("target", "fabric-network-logs");
 
     private final Path fabricDir;
     private final CryptoConfig crypto;
@@ -47,10 +68,29 @@ public final class ScriptedFabricNetwork implements FabricNetwork {
     public static ScriptedFabricNetwork start(Path fabricDir) {
         boolean running = System.getenv("GRIDLEDGER_FABRIC_RUNNING") != null;
         if (!running) {
-            script(fabricDir, "up");
-            script(fabricDir, "deploy");
+            var up = withFabricCa() ? List.of("up", "--ca") : List.of("up");
+            try {
+                script(fabricDir, up);
+                script(fabricDir, List.of("deploy"));
+            } catch (RuntimeException e) {
+                var failure = keepLogs(fabricDir)
+                        .<RuntimeException>map(logs -> new IllegalStateException(e.getMessage() + "; the network's logs: " + logs, e))
+                        .orElse(e);
+                try {
+                    script(fabricDir, List.of("down"));
+                } catch (RuntimeException downFailed) {
+                    failure.addSuppressed(downFailed);
+                }
+                throw failure;
+            }
         }
         return new ScriptedFabricNetwork(fabricDir, !running);
+    }
+
+    /** {@code -Dgridledger.fabric.ca=true} or {@code GRIDLEDGER_FABRIC_CA=1}: the network's identities come from Fabric CA. */
+    static boolean withFabricCa() {
+        var env = System.getenv("GRIDLEDGER_FABRIC_CA");
+        return Boolean.getBoolean(CA_PROPERTY) || "1".equals(env) || "true".equalsIgnoreCase(env);
     }
 
     @Override
@@ -88,7 +128,8 @@ public final class ScriptedFabricNetwork implements FabricNetwork {
     public void close() {
         channels.forEach(ManagedChannel::shutdownNow);
         if (owned) {
-            script(fabricDir, "down");
+            keepLogs(fabricDir);
+            script(fabricDir, List.of("down"));
         }
     }
 
@@ -116,19 +157,65 @@ public final class ScriptedFabricNetwork implements FabricNetwork {
         }
     }
 
-    private static void script(Path fabricDir, String command) {
+    /**
+     * Runs {@code network.sh} with {@code args}, its stdout and stderr merged and logged line by line: a forked test
+     * JVM's inherited stdout is Maven's channel to it, so output written there directly never reaches the console.
+     */
+    private static void script(Path fabricDir, List<String> args) {
+        var command = new ArrayList<String>(List.of("bash", fabricDir.resolve("network.sh").toString()));
+        command.addAll(args);
+        var name = "network.sh " + String.join(" ", args);
         try {
-            var process = new ProcessBuilder("bash", fabricDir.resolve("network.sh").toString(), command)
-                    .inheritIO().start();
-            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            var process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            var output = new Thread(() -> streamOutput(process, name), name + " output");
+            output.setDaemon(true);
+            output.start();
+            if (!process.waitFor(15, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException("network.sh " + command + " failed; see its output above");
+                throw new IllegalStateException(name + " did not finish within 15 minutes; see its output above");
+            }
+            output.join(TimeUnit.SECONDS.toMillis(10));
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(name + " failed (exit " + process.exitValue() + "); see its output above");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot run " + name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running network.sh " + command, e);
+            throw new IllegalStateException("interrupted while running " + name, e);
+        }
+    }
+
+    private static void streamOutput(Process process, String name) {
+        try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                LOG.info("{}", line);
+            }
+        } catch (IOException e) {
+            LOG.warn("lost the output of {}: {}", name, e.toString());
+        }
+    }
+
+    /** Copies {@code run/logs} (which {@code down} removes) to {@code target/fabric-network-logs/<time>/}. */
+    private static Optional<Path> keepLogs(Path fabricDir) {
+        var logs = fabricDir.resolve("run/logs");
+        if (!Files.isDirectory(logs)) {
+            return Optional.empty();
+        }
+        var kept = KEPT_LOGS.resolve(Instant.now().toString().replace(':', '-')).toAbsolutePath();
+        try (Stream<Path> files = Files.list(logs)) {
+            Files.createDirectories(kept);
+            for (var file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            LOG.info("the network's logs are kept in {}", kept);
+            return Optional.of(kept);
+        } catch (IOException e) {
+            LOG.warn("could not keep the network's logs ({}) in {}: {}", logs, kept, e.toString());
+            return Optional.empty();
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.gridledger.gateway.api;
 
+import io.gridledger.gateway.agents.AgentProgress;
 import io.gridledger.ledger.ChaincodeEvent;
 import io.gridledger.ledger.EventCheckpoint;
 import io.gridledger.ledger.EventStream;
 import io.gridledger.ledger.Ledger;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -12,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -22,15 +25,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One reader of the ledger's chaincode events for all event streams of this gateway, started by the first subscriber
- * at the ledger's height then, and fanned out to every subscriber. The last {@value #RETAINED} job events are kept, so
- * a client that reconnects with {@code Last-Event-ID} resumes without a gap. After a failure of the peer it reads on
- * from the last event it saw.
+ * The live job changes of this gateway, one sequence for all event streams: the ledger's chaincode events (one reader,
+ * started by the first subscriber at the ledger's height then; after a failure of the peer it reads on from the last
+ * event it saw) and the steps provider agents report ({@link AgentProgress}: this org's agents over Kafka, other orgs'
+ * over the node exchange), each appended as it arrives, so a job's stream has both in the order this gateway learnt
+ * them. The last {@value #RETAINED} events are kept: a client that reconnects with {@code Last-Event-ID} resumes
+ * without a gap. Agent steps that would repeat or regress a replica's step never get here.
  */
 @Singleton
-final class LedgerJobEventSource implements JobEventSource, AutoCloseable {
+@Requires(beans = Ledger.class)
+final class LiveJobEventSource implements JobEventSource, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LedgerJobEventSource.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LiveJobEventSource.class);
     static final int RETAINED = 2048;
     private static final Duration RECONNECT = Duration.ofSeconds(1);
 
@@ -52,9 +58,12 @@ final class LedgerJobEventSource implements JobEventSource, AutoCloseable {
     private Thread reader;
     private volatile boolean closed;
 
-    LedgerJobEventSource(Ledger ledger, ApiSettings settings) {
+    private final Disposable agentSteps;
+
+    LiveJobEventSource(Ledger ledger, ApiSettings settings, AgentProgress progress) {
         this.ledger = ledger;
         this.identity = settings.eventsIdentity();
+        this.agentSteps = progress.changes().subscribe(step -> append(JobEvent.agentStep(step)));
     }
 
     @Override
@@ -109,12 +118,18 @@ final class LedgerJobEventSource implements JobEventSource, AutoCloseable {
         var payload = event.payload();
         for (var jobId : payload.jobIds()) {
             var id = event.blockNumber() + ":" + event.txId() + ":" + jobId;
-            var job = new JobEvent(id, jobId, event.name(), payload.statuses().get(jobId), null, payload.replica(),
-                    event.txId(), event.blockNumber());
-            sequence++;
-            index.put(id, sequence);
-            sink.emitNext(new Sequenced(sequence, job), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+            append(JobEvent.ledger(id, jobId, event.name(), payload.statuses().get(jobId), null, payload.replica(),
+                    event.txId(), event.blockNumber()));
         }
+    }
+
+    private synchronized void append(JobEvent event) {
+        if (closed) {
+            return;
+        }
+        sequence++;
+        index.put(event.id(), sequence);
+        sink.emitNext(new Sequenced(sequence, event), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
     }
 
     /** Stops reading before the ledger's connection closes (shutdown comes before beans are destroyed). */
@@ -127,6 +142,7 @@ final class LedgerJobEventSource implements JobEventSource, AutoCloseable {
     @PreDestroy
     public void close() {
         closed = true;
+        agentSteps.dispose();
         var current = stream.get();
         if (current != null) {
             current.close();
