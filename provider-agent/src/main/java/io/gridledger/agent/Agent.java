@@ -81,11 +81,12 @@ public final class Agent {
     }
 
     /** Pauses the assignments consumer at capacity and resumes it below (back-pressure: records wait in Kafka). */
-    private synchronized void loadChanged(int load) {
+    private synchronized void loadChanged(int reported) {
         if (state != State.ONLINE && state != State.PAUSED) {
             return;
         }
-        boolean full = load >= scheduler.capacity();
+        // The load now, not the one reported: reports from several job threads can arrive out of order.
+        boolean full = scheduler.load() >= scheduler.capacity();
         boolean paused = consumers.isPaused(AssignmentListener.CLIENT_ID);
         if (full && !paused) {
             consumers.pause(AssignmentListener.CLIENT_ID);

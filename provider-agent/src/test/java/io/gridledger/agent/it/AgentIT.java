@@ -97,6 +97,35 @@ class AgentIT {
 
     @Test
     @Order(2)
+    void forged_assignment_records_are_refused_by_the_ledger_before_anything_runs() throws Exception {
+        String done = id("digest"); // completed by the first test
+        String node = nodeId(CLIENT_ORG);
+        long deadline = Instant.now().plusSeconds(600).getEpochSecond();
+        var forged = List.of(
+                // a completed job's replica under a new attempt
+                "{\"jobId\":\"" + done + "\",\"replica\":0,\"attempt\":2,\"round\":0,\"nodeId\":\"" + node
+                        + "\",\"offerId\":\"x\",\"commitDeadline\":" + deadline + ",\"sharedOrg\":false}",
+                // a job that does not exist
+                "{\"jobId\":\"" + id("nosuchjob") + "\",\"replica\":0,\"attempt\":1,\"round\":0,\"nodeId\":\""
+                        + node + "\",\"offerId\":\"x\",\"commitDeadline\":" + deadline + ",\"sharedOrg\":false}");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.<String, Object>of(
+                "bootstrap.servers", stack.gateway(CLIENT_ORG).kafka()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String value : forged) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("gridledger.assignments", node, value))
+                        .get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.process().logged("job=" + done + "#0#2 refused: job "
+                + done + " is COMPLETED") && agent.process().logged("job=" + id("nosuchjob") + "#0#1 refused"));
+        assertThat(stack.steps(CLIENT_ORG, id("nosuchjob"))).isEmpty();
+        assertThat(stack.statuses(CLIENT_ORG, done)).noneSatisfy(s -> assertThat(s).contains("\"attempt\":2"));
+        assertThat(containers(done)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void a_job_over_its_memory_limit_ends_out_of_memory() {
         String jobId = id("oom");
         AgentStack.client().submitJob("User1", AgentStack.job(jobId,
@@ -107,7 +136,7 @@ class AgentIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void a_job_past_its_timeout_is_killed() {
         String jobId = id("timeout");
         long started = System.nanoTime();
@@ -118,7 +147,7 @@ class AgentIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void the_container_has_no_network_and_a_read_only_root() throws Exception {
         String host = hostAddress();
         String jobId = id("confined");
@@ -138,7 +167,7 @@ class AgentIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void outputs_over_the_limit_are_refused() {
         String jobId = id("large");
         AgentStack.client().submitJob("User1", AgentStack.job(jobId, "head -c 8388608 /dev/zero > /output/big",
@@ -148,7 +177,7 @@ class AgentIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void a_node_that_is_not_assigned_cannot_commit_nor_fetch_the_inputs() {
         String jobId = id("unassigned");
         AgentStack.client().submitJob("User1", AgentStack.job(jobId, "sleep 5; echo done > /output/done",
@@ -175,7 +204,7 @@ class AgentIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void an_agent_killed_with_sigkill_mid_job_resumes_it_without_a_second_run_or_an_orphan() throws Exception {
         String jobId = id("crash");
         Instant since = Instant.now().minusSeconds(1);
@@ -195,7 +224,7 @@ class AgentIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void two_agents_of_different_orgs_one_on_dockerd_one_on_podman_agree_and_the_job_settles() throws Exception {
         var shared = Map.of("pool", "agent-it-" + AgentStack.RUN);
         AgentStack.shareImageWithPodman();
@@ -245,8 +274,12 @@ class AgentIT {
         await(jobId + " " + status).atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> {
             var job = AgentStack.client().getJob("User1", jobId).job();
             if (job.isFinished() && job.status() != status) {
-                throw new AssertionError(jobId + " ended " + job.status() + "; steps " + stack.steps(CLIENT_ORG, jobId)
-                        + "; " + stack.statuses(CLIENT_ORG, jobId));
+                var replicas = AgentStack.client().getJob("User1", jobId).replicas().stream()
+                        .map(r -> r.assignment().nodeId() + " committed=" + r.committed() + " revealed=" + r.revealed())
+                        .toList();
+                throw new AssertionError(jobId + " ended " + job.status() + " (" + job.outcome() + "); replicas "
+                        + replicas + "; Org1 steps " + stack.steps(CLIENT_ORG, jobId) + "; Org2 steps "
+                        + stack.steps(ORG2, jobId) + "; " + stack.statuses(CLIENT_ORG, jobId));
             }
             return job.status() == status;
         });

@@ -26,7 +26,14 @@ import java.io.IOException;
         offsetReset = OffsetReset.EARLIEST, offsetStrategy = OffsetStrategy.DISABLED, autoStartup = false,
         errorStrategy = @ErrorStrategy(value = ErrorStrategyValue.RETRY_EXPONENTIALLY_ON_ERROR, retryDelay = "500ms",
                 retryCount = 1000, handleAllExceptions = true),
-        properties = @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"))
+        properties = {
+                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "1"),
+                // Static membership (KIP-345): an agent restarted after a crash takes its predecessor's place in the
+                // group at once, instead of waiting for the dead member's session to time out (45 s by default),
+                // which let assignments sit past their commit deadline.
+                @Property(name = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                        value = "${gridledger.fabric.msp-id}.${gridledger.agent.identity}"),
+                @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "15000")})
 public final class AssignmentListener {
 
     public static final String CLIENT_ID = "gridledger-agent-assignments";
