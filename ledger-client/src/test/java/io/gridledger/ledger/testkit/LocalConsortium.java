@@ -83,6 +83,35 @@ public final class LocalConsortium {
         return shared;
     }
 
+    /** Waits until each chaincode server ({@code MSP=host:port}) accepts connections; stops them all if one does not. */
+    private static void awaitListening(List<ChildProcess> chaincodes, List<String> addresses) {
+        var deadline = Instant.now().plus(READY_TIMEOUT);
+        for (int i = 0; i < addresses.size(); i++) {
+            var hostPort = addresses.get(i).substring(addresses.get(i).indexOf('=') + 1);
+            var host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+            int port = Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+            while (true) {
+                try (var socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(host, port), 500);
+                    break;
+                } catch (IOException notYet) {
+                    var process = chaincodes.get(i);
+                    if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                        chaincodes.forEach(ChildProcess::stop);
+                        throw new IllegalStateException("chaincode " + addresses.get(i) + " is not listening\n"
+                                + process.logTail());
+                    }
+                    try {
+                        TimeUnit.MILLISECONDS.sleep(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+    }
+
     private static LocalConsortium start() {
         var repo = repositoryRoot();
         var chaincodeJar = requireFile(repo.resolve("chaincode/target/gridledger-chaincode.jar"));
@@ -103,6 +132,9 @@ public final class LocalConsortium {
                     root.resolve("chaincode-" + mspId + ".log")));
             addresses.add(mspId + "=" + address);
         }
+        // The devnet binds its own ports as 0: it must not start before every chaincode server holds its address, or
+        // the kernel may hand a chaincode's (probed, then released) port to the devnet's orderer.
+        awaitListening(processes, addresses);
         var dataDir = root.resolve("devnet");
         var devnet = ChildProcess.start("devnet", ChildProcess.java("-Xmx384m", "-jar", devnetJar.toString(), "up",
                         "--fabric-dir", repo.resolve("network-config/fabric").toString(),
