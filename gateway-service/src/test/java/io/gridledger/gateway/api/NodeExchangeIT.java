@@ -166,6 +166,31 @@ class NodeExchangeIT implements TestPropertyProvider {
         assertThat(partnerGet("/api/v1/jobs/" + jobId + "/result/files/out/result.txt", bob).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void a_declaration_without_files_or_logs_lists_declares_no_outputs() throws Exception {
+        // A serializer that leaves empty lists out (Micronaut Serialization's default) sends neither list.
+        var matched = ExchangeJobs.submitAndMatch(client, alice, "exchange-empty", 600, "Org2MSP", "Org3MSP");
+        var jobId = matched.jobId();
+        var mine = matched.of("Org2MSP");
+        var org2 = node("Org2MSP");
+        var digest = OutputManifest.digest(List.of());
+
+        var declared = org2.post(NodeExchange.outputsTarget(jobId, mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest)));
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(200);
+        var uploads = tree(declared.body()).get("uploads");
+        assertThat(uploads == null || uploads.size() == 0).as("nothing to upload: " + declared.body()).isTrue();
+        var completed = org2.post(NodeExchange.completeTarget(jobId, mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest)));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+        assertThat(tree(completed.body()).get("fingerprint").getStringValue()).isEqualTo(OutputManifest.fingerprint(jobId, digest));
+
+        var otherDigest = "ab".repeat(32);
+        var mismatch = org2.post(NodeExchange.outputsTarget(jobId, mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", otherDigest)));
+        assertThat(mismatch.statusCode()).as("an absent list is the empty one, not a wildcard: " + mismatch.body()).isEqualTo(422);
+    }
+
     /** Both replicas commit and reveal the same digest on the ledger with their own identities; Org1 settles. */
     static void settle(ExchangeJobs.Matched matched, String digest) {
         var jobId = matched.jobId();
