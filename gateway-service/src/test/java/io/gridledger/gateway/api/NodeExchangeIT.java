@@ -191,6 +191,27 @@ class NodeExchangeIT implements TestPropertyProvider {
         assertThat(mismatch.statusCode()).as("an absent list is the empty one, not a wildcard: " + mismatch.body()).isEqualTo(422);
     }
 
+    @Test
+    void outputs_whose_objects_are_all_stored_already_complete_without_uploads() throws Exception {
+        // Another replica (or an earlier job) stored every object: the declaration hands out no upload at all.
+        var matched = ExchangeJobs.submitAndMatch(client, alice, "exchange-stored", 600, "Org2MSP", "Org3MSP");
+        var mine = matched.of("Org2MSP");
+        var stored = Sha256.of(TestObjects.TEST_INPUT).hex();
+        var digest = OutputManifest.digest(List.of(new OutputsRequest.OutputFile("copy.bin", stored, TestObjects.TEST_INPUT.length)));
+        var declared = node("Org2MSP").post(NodeExchange.outputsTarget(matched.jobId(), mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest, "files",
+                        List.of(Map.of("path", "copy.bin", "sha256", stored, "sizeBytes", TestObjects.TEST_INPUT.length)),
+                        "logs", List.of(Map.of("name", "stdout", "sha256", stored, "sizeBytes", TestObjects.TEST_INPUT.length)))));
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(200);
+        var uploads = tree(declared.body()).get("uploads");
+        assertThat(uploads == null || uploads.size() == 0).as("nothing to upload: " + declared.body()).isTrue();
+        var completed = node("Org2MSP").post(NodeExchange.completeTarget(matched.jobId(), mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest)));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+        assertThat(tree(completed.body()).get("fingerprint").getStringValue())
+                .isEqualTo(OutputManifest.fingerprint(matched.jobId(), digest));
+    }
+
     /** Both replicas commit and reveal the same digest on the ledger with their own identities; Org1 settles. */
     static void settle(ExchangeJobs.Matched matched, String digest) {
         var jobId = matched.jobId();
