@@ -21,8 +21,8 @@ import static org.awaitility.Awaitility.await;
  * The provider agent's figures (provider-agent/README.md), never part of {@code mvn verify}:
  * {@code mvn -B -ntp -Pagent-bench -DskipTests -pl provider-agent -am package [-Dagent.bench.args="--jobs 30 --upload-mib 256"]}.
  *
- * <p>On the real stack of the ITs ({@link AgentStack}: devnet, Org1's gateway and Kafka, the embedded S3 server behind
- * the node exchange, dockerd) with one agent from its jar:
+ * <p>On the real stack of the ITs ({@link AgentStack}: devnet, Org1's gateway — its Kafka and its node exchange in
+ * front of its bucket on the embedded S3 server —, dockerd) with one agent from its jar:
  * <ul>
  *   <li><b>overhead</b>: no-op jobs ({@code true}) one after the other; the agent's run of each — from its
  *       {@code pulling} step (image checked, work folder made, container created, started, awaited, logs read,

@@ -34,8 +34,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The provider agent as a provider runs it (its jar, its own JVM) against the real stack ({@link AgentStack}): jobs
  * submitted by Org1's client reach the agent through the contract's matching, Org1's gateway dispatch and Kafka; the
- * agent runs them in dockerd, uploads through the node exchange to the embedded S3 server, commits and reveals with
- * its node identity, and Org1's gateway settles them.
+ * agent runs them in dockerd, gets inputs and hands back outputs through Org1's gateway's node exchange (its object
+ * store a bucket of the embedded S3 server), commits and reveals with its node identity, and Org1's gateway settles
+ * them; Org1's partner then downloads the agreed result from that gateway.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentIT {
@@ -81,7 +82,7 @@ class AgentIT {
         var replica = view.replicas().get(0);
         assertThat(replica.assignment().nodeId()).isEqualTo(nodeId(CLIENT_ORG));
         assertThat(replica.reveal().fingerprint()).as("the revealed fingerprint").isEqualTo(OutputManifest.fingerprint(jobId, digest));
-        assertThat(stack.exchangeLogic.results).containsValue(digest);
+        assertThat(stack.store.exists(ObjectKey.of(Sha256.parse(digest)))).as("manifest recorded by Org1's gateway").isTrue();
         assertThat(stack.store.exists(ObjectKey.of(Sha256.parse(sha256(upper))))).as("output uploaded").isTrue();
         assertThat(stack.store.exists(ObjectKey.of(Sha256.parse(sha256("ran\n".getBytes(StandardCharsets.UTF_8))))))
                 .as("stdout uploaded").isTrue();
@@ -153,7 +154,7 @@ class AgentIT {
         String jobId = id("confined");
         // Each probe writes what it found; the digest of the outputs says which it was.
         String script = "(echo probe > /etc/probe) 2>/dev/null && echo rw > /output/root || echo ro > /output/root;"
-                + " wget -q -T 3 -O /dev/null http://" + host + ":" + stack.exchange.port() + "/ 2>/dev/null"
+                + " wget -q -T 3 -O /dev/null http://" + host + ":" + stack.gateway(CLIENT_ORG).port() + "/health 2>/dev/null"
                 + " && echo reachable > /output/net || echo unreachable > /output/net;"
                 + " ls /sys/class/net | tr '\\n' ' ' > /output/interfaces; id -u > /output/uid; true";
         AgentStack.client().submitJob("User1", AgentStack.job(jobId, script, 64, 30, null, ORG1_ONLY, 1));
@@ -186,13 +187,13 @@ class AgentIT {
         var org2 = AgentStack.client(ORG2);
         assertThatThrownBy(() -> org2.commitResult("node1", jobId, 0, "ab".repeat(32)))
                 .isInstanceOf(ContractRefusal.class);
-        // Org2's node, signing with its own identity, asks Org1's node exchange for the replica's inputs.
+        // Org2's node, signing with its own identity, asks Org1's gateway's node exchange for the replica's inputs.
         var identity = io.gridledger.ledger.fabric.FileIdentities.load(ORG2,
                 stack.consortium.org(ORG2).usersDir()).identity("node1");
         var signer = io.gridledger.exchange.NodeRequestSigner.create(ORG2,
                 io.gridledger.agent.NodeIdentity.of(identity).certificatePem(), identity.privateKey());
         var exchange = new io.gridledger.agent.exchange.http.SignedGatewayExchange(signer,
-                org -> java.util.Optional.of(stack.exchange.baseUrl()), io.micronaut.serde.ObjectMapper.getDefault(),
+                org -> java.util.Optional.of(stack.gateway(CLIENT_ORG).url()), io.micronaut.serde.ObjectMapper.getDefault(),
                 java.net.http.HttpClient.newHttpClient(), Duration.ofSeconds(10));
         assertThatThrownBy(() -> exchange.inputs(CLIENT_ORG, new io.gridledger.agent.JobKey(jobId, 0, 1)))
                 .isInstanceOfSatisfying(io.gridledger.agent.exchange.ExchangeException.class, e -> {
@@ -233,13 +234,28 @@ class AgentIT {
                 config.labels(), "unix://" + io.gridledger.agent.runtime.Engines.socket("podman"), config.dataDir(),
                 config.extra()));
         try {
-            String jobId = id("pair");
-            AgentStack.client().submitJob("User1", AgentStack.job(jobId, "echo 42 > /output/answer", 64, 30, null,
-                    shared, 2));
+            // Org1's partner submits through its gateway's API, so that it owns the job and may download the result.
+            var partner = partnerToken("agent-it-" + AgentStack.RUN);
+            String jobId = submitThroughGateway(partner, "pair", "echo 42 > /output/answer", shared, 2);
             var view = awaitStatus(jobId, Job.Status.COMPLETED, Duration.ofSeconds(120));
             assertThat(view.replicas()).extracting(r -> r.assignment().nodeOrg()).containsExactlyInAnyOrder(CLIENT_ORG, ORG2);
-            String fingerprint = OutputManifest.fingerprint(jobId, OutputManifest.digest(List.of(file("answer", "42\n"))));
+            var manifest = List.of(file("answer", "42\n"));
+            String digest = OutputManifest.digest(manifest);
+            String fingerprint = OutputManifest.fingerprint(jobId, digest);
             assertThat(view.replicas()).allSatisfy(r -> assertThat(r.reveal().fingerprint()).isEqualTo(fingerprint));
+
+            // The partner's download: 303 to the presigned manifest, whose digest the gateway names.
+            var result = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            stack.gateway(CLIENT_ORG).url() + "/api/v1/jobs/" + jobId + "/result"))
+                    .header("Authorization", "Bearer " + partner).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(result.statusCode()).as("GET result: %s", result.body()).isEqualTo(303);
+            assertThat(result.headers().firstValue("X-Result-Digest")).as("X-Result-Digest").contains(digest);
+            assertThat(result.headers().firstValue("X-Result-Fingerprint")).contains(fingerprint);
+            var downloaded = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    result.headers().firstValue("Location").orElseThrow())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(downloaded.statusCode()).isEqualTo(200);
+            assertThat(downloaded.body()).as("the presigned manifest").isEqualTo(OutputManifest.encode(manifest));
             assertThat(stack.steps(ORG2, jobId)).contains("committed", "revealed");
             assertThat(offerStatus(ORG2, org2.config().offerId())).isEqualTo(Offer.Status.ACTIVE);
         } finally {
@@ -257,6 +273,44 @@ class AgentIT {
     }
 
     // --- helpers ---
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient(); // never follows redirects
+
+    /** A partner token of Org1's gateway for its User1 identity, made with the bootstrap admin token. */
+    private static String partnerToken(String partnerId) throws Exception {
+        var body = "{\"partnerId\":\"" + partnerId + "\",\"identity\":\"User1\",\"scopes\":[\"jobs:read\",\"jobs:write\"],"
+                + "\"expiresInSeconds\":3600}";
+        var answer = post("/api/v1/admin/tokens", body, AgentStack.ADMIN_TOKEN);
+        assertThat(answer.statusCode()).as("token: %s", answer.body()).isEqualTo(201);
+        return answer.body().replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Submits {@code script} as Org1's partner through its gateway ({@code POST /api/v1/jobs}); returns the job id. */
+    private static String submitThroughGateway(String partner, String key, String script, Map<String, String> labels,
+                                               int replicas) throws Exception {
+        var spec = AgentStack.job("unused", script, 64, 30, null, labels, replicas);
+        var json = io.micronaut.serde.ObjectMapper.getDefault();
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("image", spec.image());
+        body.put("command", spec.command());
+        body.put("env", spec.env());
+        body.put("resources", Map.of("cpuMillis", spec.resources().cpuMillis(), "memoryMiB", spec.resources().memoryMiB(),
+                "storageMiB", spec.resources().storageMiB(), "arch", spec.resources().arch(), "labels", labels));
+        body.put("maxUnitPrice", spec.maxUnitPrice());
+        body.put("timeoutSeconds", spec.timeoutSeconds());
+        body.put("verification", Map.of("mode", "REPLICATED", "replicas", replicas, "quorum", replicas));
+        body.put("deadline", spec.deadline());
+        var answer = post("/api/v1/jobs", json.writeValueAsString(body), partner);
+        assertThat(answer.statusCode()).as("submit: %s", answer.body()).isEqualTo(202);
+        return answer.body().replaceAll("(?s).*\"jobId\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static java.net.http.HttpResponse<String> post(String path, String json, String token) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.gateway(CLIENT_ORG).url() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 
     private static Offer.Status offerStatus(String mspId, String offerId) {
         return AgentStack.client(mspId).getOffer("node1", offerId).status();
@@ -279,7 +333,8 @@ class AgentIT {
                         .toList();
                 throw new AssertionError(jobId + " ended " + job.status() + " (" + job.outcome() + "); replicas "
                         + replicas + "; Org1 steps " + stack.steps(CLIENT_ORG, jobId) + "; Org2 steps "
-                        + stack.steps(ORG2, jobId) + "; " + stack.statuses(CLIENT_ORG, jobId));
+                        + stack.steps(ORG2, jobId) + "; " + stack.statuses(CLIENT_ORG, jobId) + "; "
+                        + stack.statuses(ORG2, jobId));
             }
             return job.status() == status;
         });

@@ -34,9 +34,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Everything a provider agent meets, real and local, shared by the ITs of one JVM: the local consortium (devnet, the
  * chaincode), each org's gateway service as its runnable jar (its embedded Kafka broker, its dispatch of assignments,
- * its housekeeping that settles its clients' jobs), the embedded S3 server with Org1's node exchange in front of it
- * ({@link ExchangeServer}), and agents as child processes ({@code target/gridledger-agent.jar}), so one can be killed
- * with SIGKILL. Org1 is the client org of every job.
+ * its housekeeping that settles its clients' jobs, its node exchange and partner API), the embedded S3 server holding
+ * each org's bucket (the gateways' object stores, through {@code gridledger.objects.endpoint}), and agents as child
+ * processes ({@code target/gridledger-agent.jar}), so one can be killed with SIGKILL. Org1 is the client org of every
+ * job; agents reach each org's node exchange at that org's gateway ({@code gridledger.agent.gateways.<MSP>}).
  */
 final class AgentStack {
 
@@ -48,14 +49,26 @@ final class AgentStack {
     final LocalConsortium consortium;
     final Path root;
     final EmbeddedS3Server s3;
+    /** Org1's object store: the bucket its gateway serves inputs and results from. */
     final ObjectStore store;
-    final StoreExchange exchangeLogic;
-    final ExchangeServer exchange;
     private final Map<String, Gateway> gateways = new ConcurrentHashMap<>();
     private final Map<String, Map<String, List<String>>> statuses = new ConcurrentHashMap<>();
 
+    /** The bootstrap admin token of every gateway of the stack (partner tokens are made with it). */
+    static final String ADMIN_TOKEN = "agent-it-admin-token-" + RUN + "-0123456789abcdef";
+
     /** A gateway service child process and its embedded broker's address. */
     record Gateway(ChildProcess process, int port, String kafka) {
+
+        /** Its HTTP base URL: the partner API and the node exchange. */
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    /** The bucket of {@code mspId}'s object store on the embedded S3 server. */
+    static String bucket(String mspId) {
+        return mspId.equals(CLIENT_ORG) ? "gridledger" : "gridledger-" + mspId.toLowerCase(java.util.Locale.ROOT);
     }
 
     private AgentStack() throws IOException {
@@ -64,12 +77,9 @@ final class AgentStack {
         s3 = EmbeddedS3Server.start(EmbeddedS3Server.Options.filesystem(root.resolve("s3")).withMaxHeap("256m"));
         store = new MinioObjectStore(s3.storeConfig("gridledger"));
         store.createBucket();
-        exchangeLogic = new StoreExchange(store, client());
-        exchange = ExchangeServer.start(CLIENT_ORG, exchangeLogic, client());
         client().deposit("Admin", LocalConsortium.account(CLIENT_ORG, "User1"), 10_000_000);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateways.values().forEach(g -> g.process().stop());
-            exchange.close();
             store.close();
             s3.close();
             if (!Boolean.getBoolean("gridledger.it.keep")) { // -Dgridledger.it.keep=true keeps the logs
@@ -118,6 +128,14 @@ final class AgentStack {
         env.put("GRIDLEDGER_DISPATCH_CHECKPOINT_FILE", dir.resolve("checkpoint.json").toString());
         env.put("GRIDLEDGER_API_DATA_DIR", dir.resolve("api").toString());
         env.put("GRIDLEDGER_API_AUTH_TOKENS_FILE", dir.resolve("api/tokens.json").toString());
+        env.put("GRIDLEDGER_API_AUTH_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
+        // The org's object store: its own bucket on the test's embedded S3 server, so the test can put inputs and
+        // check outputs where the gateway's node exchange serves and records them.
+        var objects = s3.storeConfig(bucket(mspId));
+        env.put("GRIDLEDGER_OBJECTS_ENDPOINT", objects.endpoint().toString());
+        env.put("GRIDLEDGER_OBJECTS_ACCESS_KEY", objects.accessKey());
+        env.put("GRIDLEDGER_OBJECTS_SECRET_KEY", objects.secretKey());
+        env.put("GRIDLEDGER_OBJECTS_BUCKET", bucket(mspId));
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -213,7 +231,11 @@ final class AgentStack {
         properties.put("gridledger.agent.slot-memory-mib", "512");
         properties.put("gridledger.agent.slot-storage-mib", "1024");
         properties.put("gridledger.agent.heartbeat-interval", "2s");
-        properties.put("gridledger.agent.gateways." + CLIENT_ORG, exchange.baseUrl());
+        // Each org's node exchange is its gateway (NODE-EXCHANGE.md "Finding the gateway"); every job's client is Org1.
+        properties.put("gridledger.agent.gateways." + CLIENT_ORG, gateway(CLIENT_ORG).url());
+        if (!config.mspId().equals(CLIENT_ORG)) {
+            properties.put("gridledger.agent.gateways." + config.mspId(), gateway.url());
+        }
         config.labels().forEach((k, v) -> properties.put("gridledger.agent.labels." + k, v));
         properties.putAll(config.extra());
         var command = new ArrayList<String>(List.of("-Xmx256m"));
