@@ -1,8 +1,8 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.Caller;
-import io.gridledger.gateway.ledger.Account;
-import io.gridledger.gateway.ledger.Proposal;
+import io.gridledger.ledger.Account;
+import io.gridledger.ledger.Proposal;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

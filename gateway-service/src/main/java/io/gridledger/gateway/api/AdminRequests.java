@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.gridledger.gateway.auth.ApiToken;
 import io.gridledger.gateway.auth.Scope;
-import io.gridledger.gateway.ledger.Parameters;
+import io.gridledger.ledger.Parameters;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;

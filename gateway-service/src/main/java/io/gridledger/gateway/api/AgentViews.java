@@ -2,8 +2,8 @@ package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.agents.NodeHeartbeat;
 import io.gridledger.gateway.agents.ReplicaProgress;
-import io.gridledger.gateway.ledger.JobView;
-import io.gridledger.gateway.ledger.Offer;
+import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Offer;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;

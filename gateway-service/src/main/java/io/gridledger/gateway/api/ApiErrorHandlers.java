@@ -2,8 +2,8 @@ package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.AccessDenied;
 import io.gridledger.gateway.auth.RateLimited;
-import io.gridledger.gateway.ledger.ContractRefusal;
-import io.gridledger.gateway.ledger.LedgerException;
+import io.gridledger.ledger.ContractRefusal;
+import io.gridledger.ledger.LedgerException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;

@@ -2,10 +2,10 @@ package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.AccessDenied;
 import io.gridledger.gateway.auth.RateLimited;
-import io.gridledger.gateway.ledger.CommitStatusUnknown;
-import io.gridledger.gateway.ledger.ContractErrorCode;
-import io.gridledger.gateway.ledger.ContractRefusal;
-import io.gridledger.gateway.ledger.LedgerException;
+import io.gridledger.ledger.CommitStatusUnknown;
+import io.gridledger.ledger.ContractErrorCode;
+import io.gridledger.ledger.ContractRefusal;
+import io.gridledger.ledger.LedgerException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

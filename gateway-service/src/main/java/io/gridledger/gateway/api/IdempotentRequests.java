@@ -1,11 +1,11 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.Caller;
-import io.gridledger.gateway.ledger.CommitStatusUnknown;
-import io.gridledger.gateway.ledger.ContractRefusal;
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.LedgerException;
-import io.gridledger.gateway.ledger.SubmitObserver;
+import io.gridledger.ledger.CommitStatusUnknown;
+import io.gridledger.ledger.ContractRefusal;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.LedgerException;
+import io.gridledger.ledger.SubmitObserver;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;

@@ -1,7 +1,7 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.AtomicFile;
-import io.gridledger.gateway.ledger.Identities;
+import io.gridledger.ledger.Identities;
 import jakarta.inject.Singleton;
 
 import javax.crypto.Mac;

@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.JobSpec;
+import io.gridledger.ledger.JobSpec;
 import io.gridledger.gateway.objects.ObjectStorage;
 import io.gridledger.storage.DigestMismatchException;
 import io.gridledger.storage.ObjectInfo;

@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Job;
+import io.gridledger.ledger.Job;
 import io.micronaut.core.annotation.Nullable;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;

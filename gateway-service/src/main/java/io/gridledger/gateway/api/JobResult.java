@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Job;
+import io.gridledger.ledger.Job;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,9 +1,9 @@
 package io.gridledger.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.gridledger.gateway.ledger.JobSpec;
-import io.gridledger.gateway.ledger.Resources;
-import io.gridledger.gateway.ledger.Verification;
+import io.gridledger.ledger.JobSpec;
+import io.gridledger.ledger.Resources;
+import io.gridledger.ledger.Verification;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;

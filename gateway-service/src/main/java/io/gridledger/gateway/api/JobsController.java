@@ -1,8 +1,8 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.Caller;
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.JobView;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.JobView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;

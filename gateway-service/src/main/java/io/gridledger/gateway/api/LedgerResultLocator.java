@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Job;
+import io.gridledger.ledger.Job;
 import io.micronaut.context.annotation.Secondary;
 import jakarta.inject.Singleton;
 

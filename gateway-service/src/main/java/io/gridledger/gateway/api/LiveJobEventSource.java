@@ -1,10 +1,10 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.agents.AgentProgress;
-import io.gridledger.gateway.ledger.ChaincodeEvent;
-import io.gridledger.gateway.ledger.EventCheckpoint;
-import io.gridledger.gateway.ledger.EventStream;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.ChaincodeEvent;
+import io.gridledger.ledger.EventCheckpoint;
+import io.gridledger.ledger.EventStream;
+import io.gridledger.ledger.Ledger;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.event.ShutdownEvent;

@@ -1,11 +1,11 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.auth.Caller;
-import io.gridledger.gateway.ledger.Account;
-import io.gridledger.gateway.ledger.Offer;
-import io.gridledger.gateway.ledger.Parameters;
-import io.gridledger.gateway.ledger.Proposal;
-import io.gridledger.gateway.ledger.ReputationView;
+import io.gridledger.ledger.Account;
+import io.gridledger.ledger.Offer;
+import io.gridledger.ledger.Parameters;
+import io.gridledger.ledger.Proposal;
+import io.gridledger.ledger.ReputationView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

@@ -6,9 +6,9 @@ import io.gridledger.gateway.auth.AccessDenied;
 import io.gridledger.gateway.auth.ApiTokens;
 import io.gridledger.gateway.auth.Caller;
 import io.gridledger.gateway.auth.Scope;
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.Offer;
-import io.gridledger.gateway.ledger.PageRequest;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.Offer;
+import io.gridledger.ledger.PageRequest;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.exchange.ExchangeRecords;
-import io.gridledger.gateway.ledger.Job;
+import io.gridledger.ledger.Job;
 import io.gridledger.gateway.objects.ObjectStorage;
 import io.gridledger.storage.Sha256;
 import io.gridledger.storage.StorageException;

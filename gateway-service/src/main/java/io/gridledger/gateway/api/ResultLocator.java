@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Job;
+import io.gridledger.ledger.Job;
 
 /**
  * Where a completed job's result can be fetched. The object-storage step replaces {@link LedgerResultLocator} with

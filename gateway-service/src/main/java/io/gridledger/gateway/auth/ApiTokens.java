@@ -1,6 +1,6 @@
 package io.gridledger.gateway.auth;
 
-import io.gridledger.gateway.ledger.Identities;
+import io.gridledger.ledger.Identities;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;

@@ -1,6 +1,6 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.Assignment;
+import io.gridledger.ledger.Assignment;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**

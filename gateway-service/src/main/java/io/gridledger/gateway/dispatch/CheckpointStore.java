@@ -1,6 +1,6 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.EventCheckpoint;
+import io.gridledger.ledger.EventCheckpoint;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.EventCheckpoint;
+import io.gridledger.ledger.EventCheckpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 

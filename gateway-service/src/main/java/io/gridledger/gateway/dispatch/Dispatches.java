@@ -1,6 +1,6 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.ChaincodeEvent;
+import io.gridledger.ledger.ChaincodeEvent;
 
 import java.util.ArrayList;
 import java.util.List;

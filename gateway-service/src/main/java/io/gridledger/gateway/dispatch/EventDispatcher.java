@@ -1,10 +1,10 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.ChaincodeEvent;
-import io.gridledger.gateway.ledger.EventCheckpoint;
-import io.gridledger.gateway.ledger.EventStream;
-import io.gridledger.gateway.ledger.Identities;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.ChaincodeEvent;
+import io.gridledger.ledger.EventCheckpoint;
+import io.gridledger.ledger.EventStream;
+import io.gridledger.ledger.Identities;
+import io.gridledger.ledger.Ledger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;

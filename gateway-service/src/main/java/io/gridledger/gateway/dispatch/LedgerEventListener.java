@@ -1,6 +1,6 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.ChaincodeEvent;
+import io.gridledger.ledger.ChaincodeEvent;
 
 /**
  * Told of every chaincode event after the dispatcher published and checkpointed it (housekeeping). It must return

@@ -3,8 +3,8 @@ package io.gridledger.gateway.exchange;
 import io.gridledger.exchange.CertificateTrust;
 import io.gridledger.exchange.NodeRequestRejectedException;
 import io.gridledger.exchange.NodeRequestRejectedException.Reason;
-import io.gridledger.gateway.ledger.ChannelMsp;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.ChannelMsp;
+import io.gridledger.ledger.Ledger;
 import io.micronaut.json.JsonMapper;
 
 import javax.naming.InvalidNameException;

@@ -3,7 +3,7 @@ package io.gridledger.gateway.exchange;
 import io.gridledger.exchange.InMemoryNonceRegistry;
 import io.gridledger.exchange.NodeRequestVerifier;
 import io.gridledger.gateway.agents.NodeProgressSink;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.objects.ObjectStorage;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;

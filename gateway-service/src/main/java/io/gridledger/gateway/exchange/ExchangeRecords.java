@@ -35,6 +35,11 @@ public final class ExchangeRecords {
     public record Declaration(String jobId, int replica, int attempt, String nodeId, OutputsRequest outputs,
                               Map<String, String> uploads) {
 
+        /** No uploads (every object already stored) is an empty map, which the stored JSON leaves out. */
+        public Declaration {
+            uploads = uploads == null ? Map.of() : uploads;
+        }
+
         /** The declared files (empty lists are left out of the stored JSON). */
         public java.util.List<OutputsRequest.OutputFile> files() {
             return outputs.files() == null ? java.util.List.of() : outputs.files();

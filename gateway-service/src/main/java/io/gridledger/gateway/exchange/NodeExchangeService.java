@@ -11,12 +11,12 @@ import io.gridledger.exchange.VerifiedNode;
 import io.gridledger.gateway.agents.NodeProgressSink;
 import io.gridledger.gateway.api.ApiError;
 import io.gridledger.gateway.api.ApiException;
-import io.gridledger.gateway.ledger.ContractErrorCode;
-import io.gridledger.gateway.ledger.ContractRefusal;
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.JobView;
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.Replica;
+import io.gridledger.ledger.ContractErrorCode;
+import io.gridledger.ledger.ContractRefusal;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.Replica;
 import io.gridledger.gateway.objects.ObjectStorage;
 import io.gridledger.storage.DigestMismatchException;
 import io.gridledger.storage.ObjectNotFoundException;
@@ -76,7 +76,7 @@ public final class NodeExchangeService {
     public InputsResponse inputs(VerifiedNode node, String jobId, int replica, int attempt) {
         var job = requireAssignment(node, jobId, replica, attempt, false).job();
         var grants = new ArrayList<InputsResponse.InputGrant>();
-        var inputs = job.spec().inputs() == null ? List.<io.gridledger.gateway.ledger.JobSpec.InputRef>of() : job.spec().inputs();
+        var inputs = job.spec().inputs() == null ? List.<io.gridledger.ledger.JobSpec.InputRef>of() : job.spec().inputs();
         try {
             for (int i = 0; i < inputs.size(); i++) {
                 var input = inputs.get(i);
@@ -100,7 +100,7 @@ public final class NodeExchangeService {
     public OutputsResponse declareOutputs(VerifiedNode node, String jobId, int replica, OutputsRequest request) {
         validate(request);
         requireAssignment(node, jobId, replica, request.attempt(), false);
-        var files = request.files();
+        var files = files(request);
         var digest = OutputManifest.digest(files);
         if (!digest.equals(request.resultDigest())) {
             throw refusal(HttpStatus.UNPROCESSABLE_ENTITY, "MANIFEST_MISMATCH", "resultDigest",
@@ -115,7 +115,7 @@ public final class NodeExchangeService {
             storage.store().put(new ByteArrayInputStream(OutputManifest.encode(files)),
                     PutOptions.DEFAULT.withContentType("text/plain; charset=utf-8").expectingSha256(Sha256.parse(digest)));
             var sizes = new LinkedHashMap<String, Long>();
-            request.files().forEach(f -> sizes.putIfAbsent(f.sha256(), f.sizeBytes()));
+            files.forEach(f -> sizes.putIfAbsent(f.sha256(), f.sizeBytes()));
             logs(request).forEach(l -> sizes.putIfAbsent(l.sha256(), l.sizeBytes()));
             var uploads = new ArrayList<OutputsResponse.UploadGrant>();
             var tokens = new LinkedHashMap<String, String>();
@@ -132,7 +132,7 @@ public final class NodeExchangeService {
                         presigned.url().uri().toString(), presigned.url().expiresAt().toEpochMilli()));
             }
             records.putDeclaration(new ExchangeRecords.Declaration(jobId, replica, request.attempt(), node.nodeId(),
-                    new OutputsRequest(request.attempt(), request.resultDigest(), request.files(), logs(request)), tokens));
+                    new OutputsRequest(request.attempt(), request.resultDigest(), files, logs(request)), tokens));
             LOG.info("job {} replica {} attempt {}: node {} declared outputs {} ({} files, {} uploads)", jobId, replica,
                     request.attempt(), node.nodeId(), digest, files.size(), uploads.size());
             return new OutputsResponse(jobId, replica, request.attempt(), digest, uploads, alreadyStored);
@@ -283,17 +283,15 @@ public final class NodeExchangeService {
         if (request.resultDigest() == null || !HEX64.matcher(request.resultDigest()).matches()) {
             throw ApiException.invalid("resultDigest", "must be 64 lowercase hex");
         }
-        if (request.files() == null) {
-            throw ApiException.invalid("files", "required (may be empty)");
-        }
-        if (request.files().size() > settings.maxFiles()) {
+        var files = files(request);
+        if (files.size() > settings.maxFiles()) {
             throw refusal(HttpStatus.UNPROCESSABLE_ENTITY, "OUTPUT_LIMIT_EXCEEDED", "files", "at most "
                     + settings.maxFiles() + " files per replica");
         }
         long total = 0;
         var paths = new HashSet<String>();
-        for (int i = 0; i < request.files().size(); i++) {
-            var f = request.files().get(i);
+        for (int i = 0; i < files.size(); i++) {
+            var f = files.get(i);
             var field = "files[" + i + "]";
             if (f == null || f.path() == null) {
                 throw ApiException.invalid(field + ".path", "required");
@@ -338,6 +336,12 @@ public final class NodeExchangeService {
         return sum;
     }
 
+    /** The declared files; an absent list is the empty one (NODE-EXCHANGE.md: a serializer may leave it out). */
+    private static List<OutputsRequest.OutputFile> files(OutputsRequest request) {
+        return request.files() == null ? List.of() : request.files();
+    }
+
+    /** The declared logs; an absent list is the empty one. */
     private static List<OutputsRequest.LogFile> logs(OutputsRequest request) {
         return request.logs() == null ? List.of() : request.logs();
     }

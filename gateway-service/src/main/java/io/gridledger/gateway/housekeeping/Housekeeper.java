@@ -1,9 +1,9 @@
 package io.gridledger.gateway.housekeeping;
 
 import io.gridledger.gateway.dispatch.LedgerEventListener;
-import io.gridledger.gateway.ledger.ChaincodeEvent;
-import io.gridledger.gateway.ledger.Identities;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.ChaincodeEvent;
+import io.gridledger.ledger.Identities;
+import io.gridledger.ledger.Ledger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;

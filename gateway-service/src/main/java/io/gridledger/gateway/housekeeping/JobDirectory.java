@@ -1,8 +1,8 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.JobView;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Ledger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.MatchReport;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.MatchReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,8 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.ContractErrorCode;
-import io.gridledger.gateway.ledger.ContractRefusal;
-import io.gridledger.gateway.ledger.LedgerException;
+import io.gridledger.ledger.ContractErrorCode;
+import io.gridledger.ledger.ContractRefusal;
+import io.gridledger.ledger.LedgerException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.MDC;

@@ -1,8 +1,8 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.Assignment;
-import io.gridledger.gateway.ledger.JobView;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Assignment;
+import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Ledger;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

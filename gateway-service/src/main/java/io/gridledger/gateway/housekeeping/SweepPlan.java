@@ -1,7 +1,7 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.JobView;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.JobView;
 
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.JobView;
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.PageRequest;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.PageRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +82,7 @@ final class Sweeper {
             for (var status : new Job.Status[] {Job.Status.QUEUED, Job.Status.RUNNING}) {
                 var request = PageRequest.first(200);
                 while (true) {
-                    io.gridledger.gateway.ledger.Page<Job> page;
+                    io.gridledger.ledger.Page<Job> page;
                     try {
                         page = ledger.listJobsByStatus(settings.identity(), status, request);
                     } catch (RuntimeException e) {

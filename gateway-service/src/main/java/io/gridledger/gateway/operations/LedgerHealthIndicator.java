@@ -1,9 +1,9 @@
 package io.gridledger.gateway.operations;
 
 import io.gridledger.gateway.dispatch.DispatchSettings;
-import io.gridledger.gateway.ledger.ContractRefusal;
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.ledger.LedgerException;
+import io.gridledger.ledger.ContractRefusal;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.LedgerException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;

@@ -1,8 +1,8 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.testkit.LocalConsortium;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -26,7 +26,7 @@ import static io.gridledger.gateway.api.ApiTestKit.postAs;
 import static io.gridledger.gateway.testkit.Fixtures.id;
 import static io.gridledger.gateway.testkit.Fixtures.offer;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.gridledger.gateway.testkit.TestObjects;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;

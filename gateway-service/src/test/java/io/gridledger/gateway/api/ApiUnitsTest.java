@@ -1,10 +1,10 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.ContractErrorCode;
-import io.gridledger.gateway.ledger.Identities;
-import io.gridledger.gateway.ledger.JobSpec;
-import io.gridledger.gateway.ledger.Resources;
-import io.gridledger.gateway.ledger.Verification;
+import io.gridledger.ledger.ContractErrorCode;
+import io.gridledger.ledger.Identities;
+import io.gridledger.ledger.JobSpec;
+import io.gridledger.ledger.Resources;
+import io.gridledger.ledger.Verification;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Nested;

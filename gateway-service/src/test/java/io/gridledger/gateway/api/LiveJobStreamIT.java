@@ -1,13 +1,13 @@
 package io.gridledger.gateway.api;
 
 import io.gridledger.gateway.agents.NodeProgressSink;
-import io.gridledger.gateway.ledger.Assignment;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Assignment;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.AgentPublisher;
 import io.gridledger.gateway.testkit.Fixtures;
-import io.gridledger.gateway.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.TestKafka;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
@@ -41,7 +41,7 @@ import static io.gridledger.gateway.testkit.Fixtures.id;
 import static io.gridledger.gateway.testkit.Fixtures.offer;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
 import static io.gridledger.gateway.testkit.Fixtures.salt;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -4,7 +4,7 @@ import io.gridledger.exchange.NodeExchange;
 import io.gridledger.exchange.NodeRequestSigner;
 import io.gridledger.exchange.OutputManifest;
 import io.gridledger.exchange.OutputsRequest;
-import io.gridledger.gateway.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.NodeClient;
 import io.gridledger.gateway.testkit.TestObjects;
 import io.gridledger.storage.ObjectKey;

@@ -3,7 +3,7 @@ package io.gridledger.gateway.api;
 import io.gridledger.exchange.NodeExchange;
 import io.gridledger.exchange.OutputManifest;
 import io.gridledger.exchange.OutputsRequest;
-import io.gridledger.gateway.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.NodeClient;
 import io.gridledger.gateway.testkit.TestObjects;
 import io.gridledger.storage.Sha256;
@@ -164,6 +164,52 @@ class NodeExchangeIT implements TestPropertyProvider {
         assertThat(foreign.statusCode()).as("another partner's result").isEqualTo(404);
         assertThat(foreign.headers().firstValue("Location")).isEmpty();
         assertThat(partnerGet("/api/v1/jobs/" + jobId + "/result/files/out/result.txt", bob).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_declaration_without_files_or_logs_lists_declares_no_outputs() throws Exception {
+        // A serializer that leaves empty lists out (Micronaut Serialization's default) sends neither list.
+        var matched = ExchangeJobs.submitAndMatch(client, alice, "exchange-empty", 600, "Org2MSP", "Org3MSP");
+        var jobId = matched.jobId();
+        var mine = matched.of("Org2MSP");
+        var org2 = node("Org2MSP");
+        var digest = OutputManifest.digest(List.of());
+
+        var declared = org2.post(NodeExchange.outputsTarget(jobId, mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest)));
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(200);
+        var uploads = tree(declared.body()).get("uploads");
+        assertThat(uploads == null || uploads.size() == 0).as("nothing to upload: " + declared.body()).isTrue();
+        var completed = org2.post(NodeExchange.completeTarget(jobId, mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest)));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+        assertThat(tree(completed.body()).get("fingerprint").getStringValue()).isEqualTo(OutputManifest.fingerprint(jobId, digest));
+
+        var otherDigest = "ab".repeat(32);
+        var mismatch = org2.post(NodeExchange.outputsTarget(jobId, mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", otherDigest)));
+        assertThat(mismatch.statusCode()).as("an absent list is the empty one, not a wildcard: " + mismatch.body()).isEqualTo(422);
+    }
+
+    @Test
+    void outputs_whose_objects_are_all_stored_already_complete_without_uploads() throws Exception {
+        // Another replica (or an earlier job) stored every object: the declaration hands out no upload at all.
+        var matched = ExchangeJobs.submitAndMatch(client, alice, "exchange-stored", 600, "Org2MSP", "Org3MSP");
+        var mine = matched.of("Org2MSP");
+        var stored = Sha256.of(TestObjects.TEST_INPUT).hex();
+        var digest = OutputManifest.digest(List.of(new OutputsRequest.OutputFile("copy.bin", stored, TestObjects.TEST_INPUT.length)));
+        var declared = node("Org2MSP").post(NodeExchange.outputsTarget(matched.jobId(), mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest, "files",
+                        List.of(Map.of("path", "copy.bin", "sha256", stored, "sizeBytes", TestObjects.TEST_INPUT.length)),
+                        "logs", List.of(Map.of("name", "stdout", "sha256", stored, "sizeBytes", TestObjects.TEST_INPUT.length)))));
+        assertThat(declared.statusCode()).as(declared.body()).isEqualTo(200);
+        var uploads = tree(declared.body()).get("uploads");
+        assertThat(uploads == null || uploads.size() == 0).as("nothing to upload: " + declared.body()).isTrue();
+        var completed = node("Org2MSP").post(NodeExchange.completeTarget(matched.jobId(), mine.replica()),
+                json.writeValueAsString(Map.of("attempt", mine.attempt(), "resultDigest", digest)));
+        assertThat(completed.statusCode()).as(completed.body()).isEqualTo(200);
+        assertThat(tree(completed.body()).get("fingerprint").getStringValue())
+                .isEqualTo(OutputManifest.fingerprint(matched.jobId(), digest));
     }
 
     /** Both replicas commit and reveal the same digest on the ledger with their own identities; Org1 settles. */

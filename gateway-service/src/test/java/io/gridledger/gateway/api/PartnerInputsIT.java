@@ -1,9 +1,9 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.testkit.LocalConsortium;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.MultipartBody;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.gridledger.gateway.testkit.TestObjects;
 import io.gridledger.storage.ObjectKey;
 import io.gridledger.storage.Sha256;
@@ -37,7 +37,7 @@ import static io.gridledger.gateway.api.ApiTestKit.call;
 import static io.gridledger.gateway.api.ApiTestKit.job;
 import static io.gridledger.gateway.api.ApiTestKit.postAs;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,6 +1,6 @@
 package io.gridledger.gateway.api;
 
-import io.gridledger.gateway.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

@@ -1,9 +1,9 @@
 package io.gridledger.gateway.bench;
 
-import io.gridledger.gateway.ledger.Ledger;
-import io.gridledger.gateway.testkit.LocalConsortium;
+import io.gridledger.ledger.Ledger;
+import io.gridledger.ledger.testkit.LocalConsortium;
 import io.gridledger.gateway.testkit.TestKafka;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -34,7 +34,7 @@ import static io.gridledger.gateway.testkit.Fixtures.id;
 import static io.gridledger.gateway.testkit.Fixtures.job;
 import static io.gridledger.gateway.testkit.Fixtures.offer;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 
 /**
  * Assignment dispatch latency at low load, and the gateway's resident memory: not a test (it measures).

@@ -1,9 +1,9 @@
 package io.gridledger.gateway.dispatch;
 
-import io.gridledger.gateway.ledger.Assignment;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Assignment;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.GatewayContexts;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.gridledger.gateway.testkit.TopicReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ import static io.gridledger.gateway.testkit.Fixtures.id;
 import static io.gridledger.gateway.testkit.Fixtures.job;
 import static io.gridledger.gateway.testkit.Fixtures.offer;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

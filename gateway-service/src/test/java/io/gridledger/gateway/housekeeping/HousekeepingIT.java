@@ -1,11 +1,11 @@
 package io.gridledger.gateway.housekeeping;
 
 import io.gridledger.gateway.dispatch.EventDispatcher;
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.Ledger;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.testkit.GatewayContexts;
-import io.gridledger.gateway.testkit.LocalConsortium;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.LocalConsortium;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.gridledger.gateway.testkit.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -30,7 +30,7 @@ import static io.gridledger.gateway.testkit.Fixtures.job;
 import static io.gridledger.gateway.testkit.Fixtures.offer;
 import static io.gridledger.gateway.testkit.Fixtures.pool;
 import static io.gridledger.gateway.testkit.Fixtures.salt;
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -125,7 +125,7 @@ class HousekeepingIT {
         assertThat(view.job().status()).isEqualTo(Job.Status.FAILED);
         assertThat(view.job().outcome().reason()).startsWith("NOT_ENOUGH_PROVIDERS");
         assertThat(view.replicas()).allSatisfy(r -> assertThat(r.assignment().status()).isEqualTo(
-                io.gridledger.gateway.ledger.Replica.Status.TIMED_OUT));
+                io.gridledger.ledger.Replica.Status.TIMED_OUT));
         assertThat(actions(ORG1, "ExpireJob", "done")).isGreaterThanOrEqualTo(1);
     }
 

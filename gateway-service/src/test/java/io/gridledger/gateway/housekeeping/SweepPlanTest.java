@@ -1,14 +1,14 @@
 package io.gridledger.gateway.housekeeping;
 
-import io.gridledger.gateway.ledger.Job;
-import io.gridledger.gateway.ledger.JobSpec;
-import io.gridledger.gateway.ledger.JobView;
-import io.gridledger.gateway.ledger.Replica;
-import io.gridledger.gateway.ledger.ReplicaCommit;
-import io.gridledger.gateway.ledger.ReplicaReveal;
-import io.gridledger.gateway.ledger.Resources;
-import io.gridledger.gateway.ledger.Terms;
-import io.gridledger.gateway.ledger.Verification;
+import io.gridledger.ledger.Job;
+import io.gridledger.ledger.JobSpec;
+import io.gridledger.ledger.JobView;
+import io.gridledger.ledger.Replica;
+import io.gridledger.ledger.ReplicaCommit;
+import io.gridledger.ledger.ReplicaReveal;
+import io.gridledger.ledger.Resources;
+import io.gridledger.ledger.Terms;
+import io.gridledger.ledger.Verification;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package io.gridledger.gateway.operations;
 import io.gridledger.gateway.testkit.Fixtures;
 import io.gridledger.gateway.testkit.GatewayContexts;
 import io.gridledger.gateway.testkit.TestKafka;
-import io.gridledger.gateway.testkit.TestLedgers;
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 
-import static io.gridledger.gateway.testkit.LocalConsortium.account;
+import static io.gridledger.ledger.testkit.LocalConsortium.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

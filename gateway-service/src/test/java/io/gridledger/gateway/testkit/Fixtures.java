@@ -1,9 +1,10 @@
 package io.gridledger.gateway.testkit;
 
-import io.gridledger.gateway.ledger.JobSpec;
-import io.gridledger.gateway.ledger.OfferSpec;
-import io.gridledger.gateway.ledger.Resources;
-import io.gridledger.gateway.ledger.Verification;
+import io.gridledger.ledger.testkit.LocalConsortium;
+import io.gridledger.ledger.JobSpec;
+import io.gridledger.ledger.OfferSpec;
+import io.gridledger.ledger.Resources;
+import io.gridledger.ledger.Verification;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package io.gridledger.gateway.testkit;
 
+import io.gridledger.ledger.testkit.TestLedgers;
 import io.micronaut.context.ApplicationContext;
 
 import java.io.IOException;

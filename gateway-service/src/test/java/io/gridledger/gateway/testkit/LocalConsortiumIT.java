@@ -1,5 +1,6 @@
 package io.gridledger.gateway.testkit;
 
+import io.gridledger.ledger.testkit.LocalConsortium;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

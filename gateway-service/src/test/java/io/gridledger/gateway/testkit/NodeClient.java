@@ -3,6 +3,7 @@ package io.gridledger.gateway.testkit;
 import io.gridledger.exchange.NodeExchange;
 import io.gridledger.exchange.NodeRequestSigner;
 import io.gridledger.exchange.SignedHeaders;
+import io.gridledger.ledger.testkit.LocalConsortium;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

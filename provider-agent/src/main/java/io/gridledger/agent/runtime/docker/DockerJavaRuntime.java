@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
@@ -93,6 +94,8 @@ public final class DockerJavaRuntime implements ContainerRuntime {
     private static final long CPU_PERIOD_MICROS = 100_000;
     private static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m,mode=1777";
     private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Inspections of a container that Podman answers "no such process" while its process exits. */
+    private static final int INSPECT_ATTEMPTS = 5;
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final Duration KILL_GRACE = Duration.ofSeconds(20);
 
@@ -379,12 +382,21 @@ public final class DockerJavaRuntime implements ContainerRuntime {
     }
 
     private InspectContainerResponse inspect(ContainerId id) throws ContainerRuntimeException {
-        try {
-            return client.inspectContainerCmd(id.value()).exec();
-        } catch (NotFoundException e) {
-            throw new ContainerRuntimeException.EngineFailure("container " + id + " is gone", e);
-        } catch (RuntimeException e) {
-            throw failure("inspecting container " + id, e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.inspectContainerCmd(id.value()).exec();
+            } catch (NotFoundException e) {
+                throw new ContainerRuntimeException.EngineFailure("container " + id + " is gone", e);
+            } catch (InternalServerErrorException e) {
+                // Podman inspects a container whose process has just exited by reading /proc/<pid>/cgroup and answers
+                // 500 "no such process" for that instant; the next inspect sees the exited state.
+                if (attempt >= INSPECT_ATTEMPTS || e.getMessage() == null || !e.getMessage().contains("no such process")) {
+                    throw failure("inspecting container " + id, e);
+                }
+                LockSupport.parkNanos(FIRST_POLL_NANOS * attempt);
+            } catch (RuntimeException e) {
+                throw failure("inspecting container " + id, e);
+            }
         }
     }
 
