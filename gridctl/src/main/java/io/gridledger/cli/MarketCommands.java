@@ -17,13 +17,20 @@ final class MarketCommands {
             subcommands = Offers.ListOffers.class)
     static final class Offers extends ApiCommand.Group {
 
-        @Command(name = "list", description = "Offers, cheapest first.")
+        @Command(name = "list", description = "Offers of a resource class (--class) or of a node (--node), cheapest first.")
         static final class ListOffers extends ApiCommand {
-            @Option(names = "--class", paramLabel = "CLASS", description = "resource class (e.g. cpu-amd64)")
-            String resourceClass;
+            @CommandLine.ArgGroup(multiplicity = "1")
+            Selection selection;
 
-            @Option(names = "--node", paramLabel = "NODE_ID", description = "one node's offers")
-            String node;
+            /** The API lists one resource class or one node's offers. */
+            static final class Selection {
+                @Option(names = "--class", paramLabel = "CLASS", required = true,
+                        description = "a resource class: <arch>/cpu or <arch>/gpu/<model> (e.g. amd64/cpu)")
+                String resourceClass;
+
+                @Option(names = "--node", paramLabel = "NODE_ID", required = true, description = "one node's offers")
+                String node;
+            }
 
             @Option(names = "--max-unit-price", paramLabel = "PRICE", description = "at most this unit price")
             Long maxUnitPrice;
@@ -37,8 +44,8 @@ final class MarketCommands {
 
             int run(Gridctl root, Printer printer) {
                 var parameters = new LinkedHashMap<String, Object>();
-                parameters.put("class", resourceClass);
-                parameters.put("node", node);
+                parameters.put("class", selection.resourceClass);
+                parameters.put("node", selection.node);
                 parameters.put("maxUnitPrice", maxUnitPrice);
                 parameters.put("pageSize", paging.pageSize);
                 parameters.put("cursor", paging.cursor);

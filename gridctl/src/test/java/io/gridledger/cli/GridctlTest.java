@@ -250,6 +250,7 @@ class GridctlTest {
             assertThat(unknown.err()).contains("Unknown option: '--bogus'");
             assertThat(Run.gridctl(Map.of(), "jobs", "get").exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(Run.gridctl(Map.of(), "reputation").exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(Run.gridctl(Map.of(), "offers", "list").exit()).as("a class or a node").isEqualTo(ExitCodes.USAGE);
             assertThat(Run.gridctl(Map.of()).exit()).isEqualTo(ExitCodes.USAGE);
         }
 
