@@ -255,9 +255,22 @@ final class JobsCommands extends ApiCommand.Group {
                         }
                         return end;
                     }
+                    pause(RECONNECT_DELAY);
                 }
             } finally {
                 timer.shutdownNow();
+            }
+        }
+
+        /** Between a stream that ended with the job still open and the next one (a proxy closing idle streams). */
+        private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+
+        private static void pause(Duration delay) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiFailure.local("INTERRUPTED", "interrupted", ExitCodes.ERROR);
             }
         }
 

@@ -265,6 +265,36 @@ class GridctlIT {
     }
 
     @Test
+    void the_wrapper_script_runs_the_shaded_jar_as_its_own_process() throws Exception {
+        var wrapper = Path.of("gridctl").toAbsolutePath();
+        assertThat(wrapper).as("run from the module folder, after package").isExecutable();
+        var listed = process(gateway.env(alice), wrapper.toString(), "jobs", "list", "-o", "json");
+        assertThat(listed.exit()).as(listed.toString()).isZero();
+        assertThat(json(listed.out()).has("items")).isTrue();
+        var refused = process(gateway.env("glt_not-a-token"), wrapper.toString(), "params");
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.AUTH);
+        assertThat(refused.err()).contains("401 UNAUTHENTICATED");
+    }
+
+    static Run process(Map<String, String> env, String... command) throws Exception {
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        var process = builder.start();
+        var out = new java.util.concurrent.CompletableFuture<String>();
+        var reader = new Thread(() -> {
+            try {
+                out.complete(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (java.io.IOException e) {
+                out.completeExceptionally(e);
+            }
+        });
+        reader.start();
+        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out.get(60, java.util.concurrent.TimeUnit.SECONDS), err);
+    }
+
+    @Test
     void the_market_the_account_reputation_and_the_parameters_are_readable() throws Exception {
         ProviderNodes.offer("market", Map.of("pool", pool("market")));
         var offers = alice("offers", "list", "--class", "amd64/cpu", "--output", "json", "--page-size", "200");

@@ -272,6 +272,13 @@ class GridctlTest {
         }
 
         @Test
+        void an_unknown_output_format_is_a_usage_error() {
+            var run = Run.gridctl(Map.of("GRIDCTL_URL", "http://localhost:1", "GRIDCTL_TOKEN", "t"), "params", "-o", "yaml");
+            assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).contains("--output must be table or json");
+        }
+
+        @Test
         void a_malformed_job_id_is_a_usage_error_before_any_request() {
             var run = Run.gridctl(Map.of("GRIDCTL_URL", "http://localhost:1", "GRIDCTL_TOKEN", "t"), "jobs", "get", "../admin");
             assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
