@@ -53,6 +53,17 @@ public final class ApiFailure extends RuntimeException {
         return Optional.ofNullable(rawBody);
     }
 
+    /** For {@code --output json}: the gateway's error body, or gridctl's own failure in the same shape. */
+    public String toJson() {
+        if (rawBody != null) {
+            return rawBody;
+        }
+        var body = GatewayClient.JSON.createObjectNode().put("code", code).put("message", getMessage());
+        var list = body.putArray("details");
+        details.forEach(d -> list.addObject().put("field", d.field()).put("reason", d.reason()));
+        return body.toString();
+    }
+
     public Optional<String> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

@@ -71,8 +71,8 @@ public final class Gridctl implements Runnable {
             var err = commandLine.getErr();
             var root = (Gridctl) commandLine.getCommandSpec().root().userObject();
             if (failure instanceof ApiFailure api) {
-                if (root.jsonRequested() && api.rawBody().isPresent()) {
-                    err.println(api.rawBody().get());
+                if (root.jsonRequested()) {
+                    err.println(api.toJson());
                 } else {
                     err.println(api.describe());
                 }

@@ -272,6 +272,15 @@ class GridctlTest {
         }
 
         @Test
+        void with_json_output_gridctls_own_failures_print_the_apis_error_shape() throws Exception {
+            var run = Run.gridctl(Map.of("GRIDCTL_URL", "http://127.0.0.1:1", "GRIDCTL_TOKEN", "t"), "params", "-o", "json");
+            assertThat(run.exit()).isEqualTo(ExitCodes.ERROR);
+            var body = new ObjectMapper().readTree(run.err());
+            assertThat(body.get("code").asText()).isEqualTo("UNREACHABLE");
+            assertThat(body.get("details").isArray()).isTrue();
+        }
+
+        @Test
         void an_unknown_output_format_is_a_usage_error() {
             var run = Run.gridctl(Map.of("GRIDCTL_URL", "http://localhost:1", "GRIDCTL_TOKEN", "t"), "params", "-o", "yaml");
             assertThat(run.exit()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
