@@ -100,14 +100,19 @@ class GridctlIT {
     @Test
     void a_job_submitted_from_a_yaml_spec_with_an_uploaded_input_is_listed_shown_watched_and_cancelled() throws Exception {
         var jobId = submit(spec("lifecycle", random(300_000, 1)));
+        var another = submit(spec("lifecycle-other", random(10, 6)));
 
         var listed = alice("jobs", "list", "--status", "queued", "--all", "--output", "json");
         assertThat(listed.exit()).as(listed.toString()).isZero();
-        assertThat(json(listed.out()).get("items").findValuesAsText("jobId")).contains(jobId);
+        assertThat(json(listed.out()).get("items").findValuesAsText("jobId")).contains(jobId, another);
         var table = alice("jobs", "list", "--page-size", "1");
         assertThat(table.exit()).as(table.toString()).isZero();
         assertThat(table.out()).startsWith("JOB ID").contains("QUEUED");
-        assertThat(table.out()).as("a page of one has a next page: another test's or this one's jobs").containsPattern("more: --cursor \\S+");
+        assertThat(table.out()).as("two jobs, pages of one").containsPattern("more: --cursor \\S+");
+        var cursor = table.out().lines().filter(l -> l.startsWith("more: --cursor ")).findFirst().orElseThrow().substring(15);
+        var next = alice("jobs", "list", "--page-size", "1", "--cursor", cursor);
+        assertThat(next.exit()).as(next.toString()).isZero();
+        assertThat(next.out()).startsWith("JOB ID").doesNotContain(table.out().lines().skip(1).findFirst().orElseThrow());
 
         var shown = alice("jobs", "get", jobId);
         assertThat(shown.exit()).as(shown.toString()).isZero();
