@@ -117,9 +117,35 @@ public final class JobRunner {
             // The journal could not write: nothing more can be promised for this job; a restart resumes it.
             LOG.error("job={} the journal failed; the job stops here until the agent restarts: {}", job.key(), e.toString());
             return journal.state(job.key()).map(JobState::phase).orElse(JobState.Phase.FAILED);
+        } catch (RuntimeException defect) {
+            return defect(job, defect);
         } finally {
             MDC.remove("job");
         }
+    }
+
+    /**
+     * An exception no step expected: a defect of the agent, so trying the same step again would most likely meet it
+     * again. The attempt fails ({@code AGENT_DEFECT}, journalled, so a restart does not retry it) and its container and
+     * folders go; the one exception is a job whose commitment is journalled ({@code COMMIT_PREPARED}): the commit may
+     * be on the ledger already and failing would lose its reveal, while the step is safe to repeat (the ledger has the
+     * commitment or gets the same one), so the journal is left for the next start of the agent to resume, which the
+     * commit deadline bounds.
+     */
+    private JobState.Phase defect(ActiveJob job, RuntimeException defect) {
+        var phase = journal.state(job.key()).map(JobState::phase).orElse(JobState.Phase.ACCEPTED);
+        if (phase == JobState.Phase.COMMIT_PREPARED) {
+            LOG.error("job={} stopped by a defect at {}; its commitment is journalled, the next start of the agent "
+                    + "commits or finds it and reveals", job.key(), phase, defect);
+            return phase;
+        }
+        LOG.error("job={} failed by a defect of the agent at {}", job.key(), phase, defect);
+        try {
+            fail(job, new JobFailure(FailureReason.AGENT_DEFECT, null, defect.toString(), defect));
+        } catch (RuntimeException again) {
+            LOG.error("job={} could not be ended cleanly after the defect: {}", job.key(), again.toString());
+        }
+        return JobState.Phase.FAILED;
     }
 
     private void step(ActiveJob job, JobState state) throws JobFailure, IOException {
@@ -455,7 +481,7 @@ public final class JobRunner {
 
     // --- endings ---
 
-    /** Ends the attempt: journalled failed, told, its container and folders removed. */
+    /** Ends the attempt: journalled failed, its container and folders removed, then told. */
     void fail(ActiveJob job, JobFailure failure) {
         LOG.info("job={} failed: {}", job.key(), failure.getMessage());
         try {
@@ -466,9 +492,10 @@ public final class JobRunner {
             LOG.debug("job={} already ended: {}", job.key(), e.getMessage());
             return;
         }
+        // Cleaned up before it is told, so a consumer that sees `failed` sees the node's resources freed.
+        cleanUp(job.key());
         status.failed(job.key(), job.clientOrg(), failure.reason(), failure.exitCode());
         metrics.failed(failure.reason());
-        cleanUp(job.key());
     }
 
     void cleanUp(JobKey key) {
