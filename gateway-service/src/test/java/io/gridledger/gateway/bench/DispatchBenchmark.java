@@ -65,7 +65,19 @@ public final class DispatchBenchmark {
     private static final String TOPIC = "bench.Org2MSP.assignments";
     private static final java.util.concurrent.atomic.AtomicBoolean STOP = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            measure(args);
+        } catch (Exception | Error e) {
+            // The embedded broker's threads would keep the JVM (and Maven) up: exit, so the shutdown hooks stop devnet,
+            // the chaincode servers and the gateway.
+            System.err.println("the dispatch benchmark failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void measure(String[] args) throws Exception {
         int jobs = intOption(args, "--jobs", 200);
         int warmup = intOption(args, "--warmup", 30);
         long pauseMs = intOption(args, "--pause-ms", 100);
