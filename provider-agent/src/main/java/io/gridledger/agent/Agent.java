@@ -1,5 +1,6 @@
 package io.gridledger.agent;
 
+import io.gridledger.agent.config.AgentFaults;
 import io.gridledger.agent.config.AgentSettings;
 import io.gridledger.agent.market.MarketPresence;
 import io.gridledger.agent.node.NodeResources;
@@ -39,6 +40,7 @@ public final class Agent {
     public enum State { STARTING, ONLINE, PAUSED, DRAINING, OFFLINE }
 
     private final AgentSettings settings;
+    private final AgentFaults faults;
     private final NodeIdentity node;
     private final MarketPresence market;
     private final Recovery recovery;
@@ -50,10 +52,11 @@ public final class Agent {
     private volatile NodeResources resources;
     private volatile State state = State.STARTING;
 
-    public Agent(AgentSettings settings, NodeIdentity node, MarketPresence market, Recovery recovery,
-                 RevealWatcher reveals, WorkScheduler scheduler, ConsumerRegistry consumers, StatusReporter status,
-                 Clock clock) {
+    public Agent(AgentSettings settings, AgentFaults faults, NodeIdentity node, MarketPresence market,
+                 Recovery recovery, RevealWatcher reveals, WorkScheduler scheduler, ConsumerRegistry consumers,
+                 StatusReporter status, Clock clock) {
         this.settings = settings;
+        this.faults = faults;
         this.node = node;
         this.market = market;
         this.recovery = recovery;
@@ -66,6 +69,10 @@ public final class Agent {
 
     @EventListener
     void onStartup(StartupEvent event) throws Exception {
+        if (faults.corruptResults()) {
+            LOG.warn("fault injection: {}=true, this node reports corrupted results (testing only)",
+                    AgentFaults.CORRUPT_RESULTS);
+        }
         Path data = Path.of(settings.dataDir());
         Files.createDirectories(data);
         resources = new ResourceDetector(NvidiaSmi::detect).detect(data, settings.labels());

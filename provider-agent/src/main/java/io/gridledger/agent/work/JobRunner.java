@@ -2,6 +2,7 @@ package io.gridledger.agent.work;
 
 import io.gridledger.agent.JobKey;
 import io.gridledger.agent.NodeIdentity;
+import io.gridledger.agent.config.AgentFaults;
 import io.gridledger.agent.config.AgentSettings;
 import io.gridledger.agent.exchange.ExchangeException;
 import io.gridledger.agent.exchange.JobExchange;
@@ -12,6 +13,7 @@ import io.gridledger.agent.journal.Journal;
 import io.gridledger.agent.operations.AgentMetrics;
 import io.gridledger.agent.result.OutputManifest;
 import io.gridledger.agent.result.OutputRejectedException;
+import io.gridledger.agent.result.ResultCorruption;
 import io.gridledger.agent.result.ResultDigest;
 import io.gridledger.agent.result.ResultFormats;
 import io.gridledger.agent.result.Salt;
@@ -73,14 +75,15 @@ public final class JobRunner {
     private final Transfers transfers;
     private final StatusReporter status;
     private final AgentSettings settings;
+    private final ResultCorruption corruption;
     private final AgentMetrics metrics;
     private final SecureRandom random;
     private final Clock clock;
     private final Path workDir;
 
     public JobRunner(Ledger ledger, NodeIdentity node, ContainerRuntime runtime, Journal journal, JobExchange exchange,
-                     Transfers transfers, StatusReporter status, AgentSettings settings, AgentMetrics metrics,
-                     SecureRandom random, Clock clock) {
+                     Transfers transfers, StatusReporter status, AgentSettings settings, AgentFaults faults,
+                     AgentMetrics metrics, SecureRandom random, Clock clock) {
         this.ledger = ledger;
         this.node = node;
         this.runtime = runtime;
@@ -89,6 +92,7 @@ public final class JobRunner {
         this.transfers = transfers;
         this.status = status;
         this.settings = settings;
+        this.corruption = ResultCorruption.when(faults.corruptResults());
         this.metrics = metrics;
         this.random = random;
         this.clock = clock;
@@ -300,6 +304,7 @@ public final class JobRunner {
         }
         status.uploading(job.key(), job.clientOrg(), 0);
         var workspace = Workspace.of(workDir, job.key());
+        corrupt(job, workspace);
         OutputManifest manifest;
         try {
             manifest = ResultDigest.withLimits(settings.maxOutputFiles(), settings.maxOutputBytes())
@@ -355,6 +360,23 @@ public final class JobRunner {
                     + ", not " + digest);
         }
         journal.append(job.key(), new JobStep.OutputsUploaded(digest, digest));
+    }
+
+    /**
+     * Fault injection (testing only, {@code gridledger.agent.faults.corrupt-results}): alters the outputs before they
+     * are digested, so the manifest, the commitment and the reveal below all carry the same wrong digest.
+     */
+    private void corrupt(ActiveJob job, Workspace workspace) throws JobFailure {
+        if (!corruption.enabled()) {
+            return;
+        }
+        try {
+            corruption.apply(workspace.output());
+            LOG.info("job={} fault injection: outputs corrupted before the digest", job.key());
+        } catch (IOException e) {
+            throw new JobFailure(FailureReason.AGENT_DEFECT, null, "fault injection could not corrupt the outputs: "
+                    + e.getMessage(), e);
+        }
     }
 
     // --- commit ---

@@ -2,6 +2,7 @@ package io.gridledger.agent.work;
 
 import io.gridledger.agent.JobKey;
 import io.gridledger.agent.NodeIdentity;
+import io.gridledger.agent.config.AgentFaults;
 import io.gridledger.agent.config.AgentSettings;
 import io.gridledger.agent.exchange.ExchangeException;
 import io.gridledger.agent.exchange.JobExchange;
@@ -108,7 +109,7 @@ class JobRunnerDefectTest {
         var metrics = new AgentMetrics(new SimpleMeterRegistry());
         var runner = new JobRunner(ledger, node, runtime, journal, exchange,
                 new Transfers(HttpClient.newHttpClient(), Duration.ofSeconds(5)), new StatusReporter(sink, exchange, node),
-                settings, metrics, new SecureRandom(), Clock.systemUTC());
+                settings, AgentFaults.none(), metrics, new SecureRandom(), Clock.systemUTC());
         scheduler = new WorkScheduler(runner, new RevealWatcher(ledger, node, runner), metrics, settings);
 
         var broken = job("defect-" + System.nanoTime(), image);
