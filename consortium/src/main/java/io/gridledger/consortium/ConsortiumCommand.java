@@ -115,13 +115,19 @@ public final class ConsortiumCommand {
     }
 
     public static void main(String[] args) {
+        // The launcher's own output is its progress; the libraries it uses (the object store's starter, gRPC) say only
+        // what goes wrong.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         var command = new CommandLine(new ConsortiumCommand());
-        command.setExecutionExceptionHandler((e, cmd, parsed) -> {
+        command.setExecutionExceptionHandler((thrown, cmd, parsed) -> {
+            var e = thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null
+                    ? thrown.getCause() : thrown;
             if (e instanceof StackException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("gridledger: " + e.getMessage());
                 return 1;
             }
-            throw e;
+            throw thrown;
         });
         command.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         System.exit(command.execute(args));

@@ -55,7 +55,7 @@ final class Demo implements Callable<Integer> {
                 image: %s
                 command: [sh, -c, "echo hello from GridLedger > /output/hello.txt"]
                 resources: {cpuMillis: 500, memoryMiB: 64, storageMiB: 16, arch: amd64}
-                maxUnitPrice: 20
+                maxUnitPrice: 2000
                 timeoutSeconds: 60
                 verification: {mode: SINGLE, replicas: 1, quorum: 1}
                 deadline: %d
@@ -68,7 +68,7 @@ final class Demo implements Callable<Integer> {
                   - name: numbers.txt
                     path: ./numbers.txt
                 resources: {cpuMillis: 500, memoryMiB: 64, storageMiB: 16, arch: amd64}
-                maxUnitPrice: 20
+                maxUnitPrice: 2000
                 timeoutSeconds: 60
                 verification: {mode: REPLICATED, replicas: 3, quorum: 2}
                 deadline: %d
@@ -87,7 +87,6 @@ final class Demo implements Callable<Integer> {
         for (var jobId : List.of(single, replicated)) {
             failures += run(gridctl, env, "jobs", "watch", jobId) == 0 ? 0 : 1;
             run(gridctl, env, "jobs", "get", jobId);
-            printReplicas(org1, jobId);
             failures += run(gridctl, env, "jobs", "results", jobId, "-d", work.resolve("results/" + jobId).toString()) == 0 ? 0 : 1;
         }
         printBalances("Balances after", balances(endpoints), before);
@@ -124,19 +123,6 @@ final class Demo implements Callable<Integer> {
         return builder;
     }
 
-    /** Which node of which org ran each replica, and how it ended. */
-    private static void printReplicas(JsonNode org, String jobId) {
-        var client = new GatewayClient(URI.create(org.path("url").asText()), org.path("partnerToken").asText());
-        var replicas = client.get("/api/v1/jobs/" + jobId + "/replicas");
-        var items = replicas.has("items") ? replicas.path("items") : replicas;
-        System.out.println("replicas of " + jobId + ":");
-        for (var replica : items) {
-            System.out.printf("  %-40s %s%n", replica.path("nodeId").asText(replica.path("node").asText("?")),
-                    replica.path("state").asText(replica.path("status").asText("?")));
-        }
-        System.out.println();
-    }
-
     /** Every account of every org, as each org's admin sees its own. */
     private static Map<String, Long> balances(JsonNode endpoints) {
         var balances = new LinkedHashMap<String, Long>();
@@ -146,7 +132,7 @@ final class Demo implements Callable<Integer> {
             var admin = new GatewayClient(URI.create(org.path("url").asText()), org.path("adminToken").asText());
             String cursor = null;
             do {
-                var page = admin.get(GatewayClient.query("/api/v1/admin/accounts", cursor == null ? Map.of("pageSize", 200)
+                var page = admin.get(GatewayClient.query("/admin/accounts", cursor == null ? Map.of("pageSize", 200)
                         : Map.of("pageSize", 200, "cursor", cursor)));
                 for (var account : page.path("items")) {
                     balances.put(account.path("accountId").asText(), account.path("balance").asLong());

@@ -49,6 +49,8 @@ public final class LocalStack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Short-lived helper JVMs: C1 only and the serial collector start fastest and use least CPU on a small machine. */
+    /** Credits per resource unit of every node's offer: a no-op job of the demo costs a few hundred, the fee shows. */
+    static final long UNIT_PRICE = 1_000;
     private static final List<String> SMALL_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k");
 
     private final StackSettings settings;
@@ -190,7 +192,7 @@ public final class LocalStack implements AutoCloseable {
             objectStores.put(org, new ObjectStorePart("objects-" + name, EmbeddedS3Server.Options
                     .filesystem(dir.resolve("objects")).withPort(settings.objectStorePort(org))
                     .withCredentials("gridledger-" + name, state.objectSecret(org))
-                    .withServerJar(settings.jar("storage/s3proxy-server/target/gridledger-s3proxy-server.jar"))
+                    .withServerJar(settings.jar("storage/s3proxy-server/target/gridledger-s3proxy.jar"))
                     .withMaxHeap("192m")));
         }
     }
@@ -250,6 +252,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("gridledger.agent.identity", "node1");
         properties.put("gridledger.agent.offer-id", "offer-" + name + "-node1");
         properties.put("gridledger.agent.capacity", Integer.toString(settings.agentCapacity()));
+        properties.put("gridledger.agent.unit-price", Long.toString(UNIT_PRICE));
         properties.put("gridledger.agent.stake", Long.toString(Provisioning.nodeStake(settings)));
         properties.put("gridledger.agent.data-dir", settings.orgDir(org).resolve("agent").toString());
         properties.put("gridledger.agent.engine-socket", settings.engineSocket());
@@ -305,7 +308,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void requireJars() {
         for (var jar : List.of("chaincode/target/gridledger-chaincode.jar", "network-config/devnet/target/gridledger-devnet.jar",
-                "storage/s3proxy-server/target/gridledger-s3proxy-server.jar", "gateway-service/target/gridledger-gateway.jar",
+                "storage/s3proxy-server/target/gridledger-s3proxy.jar", "gateway-service/target/gridledger-gateway.jar",
                 "provider-agent/target/gridledger-agent.jar")) {
             if (!Files.isRegularFile(settings.jar(jar))) {
                 throw new StackException(settings.jar(jar) + " is not built: run `mvn -B -ntp -DskipTests package` in "

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 public final class ManagedProcess {
 
     /** The line each start writes to the log first: readiness checks read only what follows the last one. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final String START_MARKER = "---- local consortium: starting at ";
 
     private final String name;
@@ -54,6 +55,20 @@ public final class ManagedProcess {
         return name;
     }
 
+    /**
+     * The command in a session of its own ({@code setsid}, which execs it: same pid), so that a Ctrl-C in the terminal
+     * reaches only the launcher, which then stops the parts in order, instead of every part at once.
+     */
+    private static List<String> inOwnSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        var wrapped = new ArrayList<String>();
+        wrapped.add(SETSID.toString());
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
     public Path log() {
         return log;
     }
@@ -68,7 +83,7 @@ public final class ManagedProcess {
             Files.createDirectories(pidFile.getParent());
             Files.writeString(log, START_MARKER + Instant.now() + " " + name + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            var builder = new ProcessBuilder(command).redirectErrorStream(true)
+            var builder = new ProcessBuilder(inOwnSession(command)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             process = builder.start();

@@ -2,6 +2,8 @@ package io.gridledger.consortium;
 
 import io.gridledger.cli.ApiFailure;
 import io.gridledger.cli.GatewayClient;
+import io.gridledger.ledger.ContractErrorCode;
+import io.gridledger.ledger.ContractRefusal;
 import io.gridledger.ledger.Parameters;
 import io.gridledger.ledger.fabric.FabricLedger;
 import io.gridledger.ledger.fabric.FabricSettings;
@@ -61,11 +63,19 @@ final class Provisioning {
         var approving = settings.mspIds().subList(0, settings.orgs() / 2 + 1);
         for (var org : approving) {
             try (var ledger = ledger(stack, org)) {
-                var bootstrap = ledger.getBootstrap("Admin", params);
-                if (bootstrap.applied()) {
-                    break;
+                List<String> approvals = List.of();
+                try {
+                    var bootstrap = ledger.getBootstrap("Admin", params);
+                    if (bootstrap.applied()) {
+                        break;
+                    }
+                    approvals = bootstrap.approvals();
+                } catch (ContractRefusal e) {
+                    if (e.code() != ContractErrorCode.NOT_FOUND) {
+                        throw e;
+                    }
                 }
-                if (!bootstrap.approvals().contains(org)) {
+                if (!approvals.contains(org)) {
                     ledger.initLedger("Admin", params, new LinkedHashSet<>(approving));
                 }
             }
@@ -91,7 +101,7 @@ final class Provisioning {
         for (var org : settings.mspIds()) {
             var admin = new GatewayClient(URI.create(settings.gatewayUrl(org)), state.adminToken(org));
             if (!state.partnerTokens.containsKey(org)) {
-                var answer = admin.post("/api/v1/admin/tokens", Map.of("partnerId", "demo-" + StackSettings.shortName(org),
+                var answer = admin.post("/admin/tokens", Map.of("partnerId", "demo-" + StackSettings.shortName(org),
                         "identity", "User1", "scopes", List.of("jobs:read", "jobs:write", "accounts:read", "offers:read"),
                         "expiresInSeconds", TOKEN_SECONDS), "consortium-partner-token-" + org);
                 state.partnerTokens.put(org, answer.get("token").asText());
@@ -111,7 +121,7 @@ final class Provisioning {
             return;
         }
         try {
-            admin.post("/api/v1/admin/deposits", Map.of("accountId", account(org, user), "amount", amount), "consortium-" + step);
+            admin.post("/admin/deposits", Map.of("accountId", account(org, user), "amount", amount), "consortium-" + step);
         } catch (ApiFailure e) {
             throw new StackException("the deposit for " + account(org, user) + " was refused: " + e.getMessage(), e);
         }
