@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
  * busybox-static and imported into the engine when missing (no registry is reachable), pinned by its id as a job names
  * it ({@code gridledger/busybox@sha256:…}).
  */
-final class JobImage {
+public final class JobImage {
 
     private JobImage() {
     }
 
     /** The pinned image on the engine at {@code engineSocket}, built first if needed; {@code null} when it cannot be. */
-    static String detect(Path repository, String engineSocket) {
+    public static String detect(Path repository, String engineSocket) {
         var socket = engineSocket.replaceFirst("^unix://", "");
         try {
             var process = new ProcessBuilder("bash", repository.resolve("provider-agent/images/build-busybox.sh").toString(),

@@ -2,6 +2,9 @@ package io.gridledger.consortium;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridledger.ledger.fabric.FabricLedger;
+import io.gridledger.ledger.fabric.FabricSettings;
+import io.gridledger.ledger.fabric.FileIdentities;
 import io.gridledger.storage.embedded.EmbeddedS3Server;
 
 import java.io.IOException;
@@ -478,6 +481,29 @@ public final class LocalStack implements AutoCloseable {
         agents.put(mspId, replacement);
         replacement.start();
         return replacement;
+    }
+
+    /**
+     * A ledger facade acting as {@code mspId}'s identities (Admin, User1, node1) over its own peer, for operators and for
+     * the end-to-end suite's audits; close it.
+     */
+    public FabricLedger ledger(String mspId) {
+        var org = devnetOrgs.get(requireOrg(mspId));
+        var fabric = new FabricSettings(mspId, org.peerEndpoint(), org.usersDir().toString(), "gridledger", "gridledger",
+                null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                6, Duration.ofMillis(50), Duration.ofSeconds(1));
+        return new FabricLedger(fabric, FileIdentities.load(mspId, org.usersDir()), io.micronaut.serde.ObjectMapper.getDefault(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** The credits {@link Provisioning} issued: each org's demo partner's, and each provider node's stake. */
+    public long creditsIssued() {
+        return settings.orgs() * Provisioning.PARTNER_CREDITS + settings.agentOrgs() * Provisioning.nodeStake(settings);
+    }
+
+    /** The account of one of an org's users: {@code Org2MSP/node1@org2.gridledger.example}. */
+    public static String account(String mspId, String user) {
+        return Provisioning.account(mspId, user);
     }
 
     /** Where a part's log is: for error messages and the suite's reports. */

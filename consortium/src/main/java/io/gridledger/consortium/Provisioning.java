@@ -5,14 +5,8 @@ import io.gridledger.cli.GatewayClient;
 import io.gridledger.ledger.ContractErrorCode;
 import io.gridledger.ledger.ContractRefusal;
 import io.gridledger.ledger.Parameters;
-import io.gridledger.ledger.fabric.FabricLedger;
-import io.gridledger.ledger.fabric.FabricSettings;
-import io.gridledger.ledger.fabric.FileIdentities;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micronaut.serde.ObjectMapper;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +56,7 @@ final class Provisioning {
         var params = parameters(settings);
         var approving = settings.mspIds().subList(0, settings.orgs() / 2 + 1);
         for (var org : approving) {
-            try (var ledger = ledger(stack, org)) {
+            try (var ledger = stack.ledger(org)) {
                 List<String> approvals = List.of();
                 try {
                     var bootstrap = ledger.getBootstrap("Admin", params);
@@ -83,15 +77,6 @@ final class Provisioning {
         state.markDone("genesis");
         state.save(settings.stateFile());
         stack.progress().step("genesis parameters approved by " + approving + " (fee 2.5 %, commit grace 10 s, reveal window 20 s)");
-    }
-
-    private static FabricLedger ledger(LocalStack stack, String org) {
-        var devnetOrg = stack.devnetOrgs().get(org);
-        var settings = new FabricSettings(org, devnetOrg.peerEndpoint(), devnetOrg.usersDir().toString(), "gridledger",
-                "gridledger", null, null, Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), 6, Duration.ofMillis(50), Duration.ofSeconds(1));
-        return new FabricLedger(settings, FileIdentities.load(org, devnetOrg.usersDir()), ObjectMapper.getDefault(),
-                new SimpleMeterRegistry());
     }
 
     /** Tokens and deposits, through each org's gateway admin API with an idempotency key per step. */
