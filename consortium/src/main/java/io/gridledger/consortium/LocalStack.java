@@ -506,6 +506,16 @@ public final class LocalStack implements AutoCloseable {
         return Provisioning.account(mspId, user);
     }
 
+    /** Every part, by name ({@code devnet}, {@code gateway-org1}, …), for measurements. */
+    public Map<String, Part> parts() {
+        var all = new LinkedHashMap<String, Part>();
+        all.put(devnet.name(), devnet);
+        for (var map : List.<Map<String, ? extends Part>>of(chaincodes, kafkas, objectStores, gateways, agents)) {
+            map.values().forEach(part -> all.put(part.name(), part));
+        }
+        return all;
+    }
+
     /** Where a part's log is: for error messages and the suite's reports. */
     public Path logsDir() {
         return settings.logsDir();
@@ -568,6 +578,11 @@ public final class LocalStack implements AutoCloseable {
         }
 
         @Override
+        public long pid() {
+            return process.pid();
+        }
+
+        @Override
         public boolean isRunning() {
             return process.isAlive();
         }
@@ -609,6 +624,11 @@ public final class LocalStack implements AutoCloseable {
         @Override
         public String name() {
             return name;
+        }
+
+        @Override
+        public long pid() {
+            return server.pid();
         }
 
         @Override

@@ -8,6 +8,9 @@ public interface Part {
 
     String name();
 
+    /** Its process's id (the current one: a restart changes it). */
+    long pid();
+
     /** Whether its process runs. */
     boolean isRunning();
 
