@@ -64,6 +64,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
     private static final Path JAR_IN_REPOSITORY = Path.of("storage", "s3proxy-server", "target",
             "gridledger-s3proxy.jar");
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3Server.class);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
     private static final int START_ATTEMPTS = 3;
     private static final int OUTPUT_LINES_KEPT = 40;
 
@@ -202,13 +203,19 @@ public final class EmbeddedS3Server implements AutoCloseable {
             throws IOException {
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         Path properties = writeProperties(options, dataDirectory, objects, endpoint);
-        List<String> command = List.of(
+        var command = new java.util.ArrayList<String>();
+        // A session of its own (setsid execs it: same pid): a Ctrl-C in the parent's terminal does not reach it, so the
+        // parent stops it in its own order (the local consortium stops its object stores after the agents uploading to them).
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + options.maxHeap(),
                 "-XX:+UseSerialGC",
                 "-jar", jar.toString(),
                 "--properties", properties.toString(),
-                "--exit-with-parent");
+                "--exit-with-parent"));
         Process process = new ProcessBuilder(command)
                 .directory(dataDirectory.toFile())
                 .redirectErrorStream(true)
