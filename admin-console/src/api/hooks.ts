@@ -1,0 +1,203 @@
+import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
+import { apiFetch, apiPost, query } from './client';
+import { readEventStream } from './sse';
+import { useToken } from '../auth/session';
+import type {
+  Account, Job, JobEvent, JobStatus, JobView, MovementDone, NodeView, Offer, Page, Parameters, Proposal,
+  ReplicaStatus, ReputationView,
+} from './types';
+
+/** How often live pages re-read what has no event stream (nodes, balances, members). */
+export const LIVE_REFETCH_MS = 10_000;
+
+export function useMembers() {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['consortium', 'members'],
+    queryFn: () => apiFetch<ReputationView[]>('/consortium/members', token),
+    refetchInterval: LIVE_REFETCH_MS,
+  });
+}
+
+export function useParameters() {
+  const token = useToken();
+  return useQuery({ queryKey: ['consortium', 'parameters'], queryFn: () => apiFetch<Parameters>('/consortium/parameters', token) });
+}
+
+export function useProposal(proposalId: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['consortium', 'proposals', proposalId],
+    queryFn: () => apiFetch<Proposal>(`/consortium/proposals/${encodeURIComponent(proposalId ?? '')}`, token),
+    enabled: !!proposalId,
+    retry: false,
+  });
+}
+
+export function useNodes() {
+  const token = useToken();
+  return useQuery({ queryKey: ['nodes'], queryFn: () => apiFetch<NodeView[]>('/nodes', token), refetchInterval: LIVE_REFETCH_MS });
+}
+
+export interface OfferFilter {
+  resourceClass?: string;
+  node?: string;
+  maxUnitPrice?: number;
+}
+
+export function useOffers(filter: OfferFilter, cursor: string | null) {
+  const token = useToken();
+  const enabled = !!(filter.resourceClass || filter.node);
+  return useQuery({
+    queryKey: ['offers', filter, cursor],
+    queryFn: () => apiFetch<Page<Offer>>('/offers' + query({
+      class: filter.node ? undefined : filter.resourceClass,
+      node: filter.node || undefined,
+      maxUnitPrice: filter.node ? undefined : filter.maxUnitPrice,
+      pageSize: 50,
+      cursor,
+    }), token),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useJobs(status: JobStatus | '', pageSize: number, cursor: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['jobs', 'list', status, pageSize, cursor],
+    queryFn: () => apiFetch<Page<Job>>('/jobs' + query({ status, pageSize, cursor }), token),
+    placeholderData: keepPreviousData,
+    refetchInterval: LIVE_REFETCH_MS,
+  });
+}
+
+/** How many jobs are in one status (counted up to one page of 200; `more` when there are others). */
+export function useJobCount(status: JobStatus) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['jobs', 'count', status],
+    queryFn: async () => {
+      const page = await apiFetch<Page<Job>>('/jobs' + query({ status, pageSize: 200 }), token);
+      return { count: page.items.length, more: !!page.nextCursor, escrowed: page.items.reduce((s, j) => s + j.escrowed, 0) };
+    },
+    refetchInterval: LIVE_REFETCH_MS,
+  });
+}
+
+export function useJob(jobId: string) {
+  const token = useToken();
+  return useQuery({ queryKey: ['jobs', 'one', jobId], queryFn: () => apiFetch<JobView>(`/jobs/${encodeURIComponent(jobId)}`, token) });
+}
+
+export function useReplicas(jobId: string) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['jobs', 'replicas', jobId],
+    queryFn: () => apiFetch<ReplicaStatus[]>(`/jobs/${encodeURIComponent(jobId)}/replicas`, token),
+  });
+}
+
+export function useNodeReputation(nodeId: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['reputation', 'node', nodeId],
+    queryFn: () => apiFetch<ReputationView>('/reputation/node' + query({ nodeId }), token),
+    enabled: !!nodeId,
+    retry: false,
+  });
+}
+
+export function useAccounts(cursor: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['admin', 'accounts', cursor],
+    queryFn: () => apiFetch<Page<Account>>('/admin/accounts' + query({ pageSize: 200, cursor }), token),
+    refetchInterval: LIVE_REFETCH_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useOwnAccount() {
+  const token = useToken();
+  return useQuery({ queryKey: ['account'], queryFn: () => apiFetch<Account>('/account', token), retry: false });
+}
+
+export function useDeposit() {
+  const token = useToken();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { accountId: string; amount: number; idempotencyKey: string }) =>
+      apiPost<MovementDone>('/admin/deposits', token, { accountId: input.accountId, amount: input.amount }, input.idempotencyKey),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['admin', 'accounts'] }),
+  });
+}
+
+export function usePropose() {
+  const token = useToken();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { proposalId: string; amendsVersion: number; expiresAt: number; parameters: Parameters; idempotencyKey: string }) =>
+      apiPost<Proposal>('/admin/proposals', token, {
+        proposalId: input.proposalId, amendsVersion: input.amendsVersion, expiresAt: input.expiresAt, parameters: input.parameters,
+      }, input.idempotencyKey),
+    onSuccess: (proposal) => client.setQueryData(['consortium', 'proposals', proposal.proposalId], proposal),
+  });
+}
+
+export function useApprove() {
+  const token = useToken();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { proposalId: string; idempotencyKey: string }) =>
+      apiPost<Proposal>(`/admin/proposals/${encodeURIComponent(input.proposalId)}/approvals`, token, undefined, input.idempotencyKey),
+    onSuccess: (proposal) => {
+      client.setQueryData(['consortium', 'proposals', proposal.proposalId], proposal);
+      return client.invalidateQueries({ queryKey: ['consortium', 'parameters'] });
+    },
+  });
+}
+
+export type StreamState = 'connecting' | 'live' | 'ended' | 'failed';
+
+/**
+ * Follows an SSE stream of the gateway (`/jobs/{id}/events` or `/events`): collects its JobEvents and invalidates the
+ * queries they make stale, so pages update live without reloading.
+ */
+export function useEventStream(path: string, invalidate: (event: JobEvent) => unknown[][]) {
+  const token = useToken();
+  const client = useQueryClient();
+  const [events, setEvents] = useState<JobEvent[]>([]);
+  const [state, setState] = useState<StreamState>('connecting');
+  const invalidateRef = useRef(invalidate);
+  invalidateRef.current = invalidate;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    setEvents([]);
+    setState('connecting');
+    readEventStream(path, token, (sse) => {
+      let event: JobEvent;
+      try {
+        event = JSON.parse(sse.data) as JobEvent;
+      } catch {
+        return;
+      }
+      setState('live');
+      setEvents((previous) => [...previous, event].slice(-500));
+      for (const key of invalidateRef.current(event)) {
+        void client.invalidateQueries({ queryKey: key });
+      }
+    }, abort.signal)
+      .then(() => setState('ended'))
+      .catch(() => {
+        if (!abort.signal.aborted) {
+          setState('failed');
+        }
+      });
+    return () => abort.abort();
+  }, [path, token, client]);
+
+  return { events, state };
+}
