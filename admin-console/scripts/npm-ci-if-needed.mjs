@@ -4,6 +4,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`admin-console needs Node.js 20.19 or later (Vite, Vitest, jsdom); this is ${process.version}`);
+  process.exit(1);
+}
+
 const stamp = 'node_modules/.gridledger-npm-ci';
 const wanted = createHash('sha256').update(readFileSync('package-lock.json')).update(process.version).digest('hex');
 

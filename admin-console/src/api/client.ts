@@ -29,19 +29,24 @@ export async function apiFetch<T>(path: string, token: string, init: RequestInit
   } catch (e) {
     throw new ApiError(0, { code: 'UNREACHABLE', message: `the gateway could not be reached (${String(e)})` });
   }
-  const text = await response.text();
-  let body: unknown = null;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null;
-    }
-  }
+  const body = await jsonBody(response);
   if (!response.ok) {
     throw new ApiError(response.status, body as Partial<ApiErrorBody> | null);
   }
   return body as T;
+}
+
+/** The JSON of an answer, or null when it has none or it is not JSON. */
+export async function jsonBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) {
+    return null;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** A POST with a JSON body and the Idempotency-Key every POST of the API needs. */

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, apiPost, query } from './client';
 import { readEventStream } from './sse';
 import { useToken } from '../auth/session';
+import { JOB_STATUSES } from './types';
 import type {
   Account, Job, JobEvent, JobStatus, JobView, MovementDone, NodeView, Offer, Page, Parameters, Proposal,
   ReplicaStatus, ReputationView,
@@ -73,16 +74,21 @@ export function useJobs(status: JobStatus | '', pageSize: number, cursor: string
   });
 }
 
-/** How many jobs are in one status (counted up to one page of 200; `more` when there are others). */
-export function useJobCount(status: JobStatus) {
+/**
+ * How many of the caller's jobs are in each status: one page of up to 200 per status (`more` when the gateway has
+ * others), and what the counted jobs hold in escrow. The API has no counts of its own.
+ */
+export function useJobCounts() {
   const token = useToken();
-  return useQuery({
-    queryKey: ['jobs', 'count', status],
-    queryFn: async () => {
-      const page = await apiFetch<Page<Job>>('/jobs' + query({ status, pageSize: 200 }), token);
-      return { count: page.items.length, more: !!page.nextCursor, escrowed: page.items.reduce((s, j) => s + j.escrowed, 0) };
-    },
-    refetchInterval: LIVE_REFETCH_MS,
+  return useQueries({
+    queries: JOB_STATUSES.map((status) => ({
+      queryKey: ['jobs', 'count', status],
+      queryFn: async () => {
+        const page = await apiFetch<Page<Job>>('/jobs' + query({ status, pageSize: 200 }), token);
+        return { status, count: page.items.length, more: !!page.nextCursor, escrowed: page.items.reduce((s, j) => s + j.escrowed, 0) };
+      },
+      refetchInterval: LIVE_REFETCH_MS,
+    })),
   });
 }
 

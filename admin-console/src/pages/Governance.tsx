@@ -67,7 +67,7 @@ function ProposeForm({ current }: { current: Parameters }) {
   return (
     <form onSubmit={submit} className="stacked" aria-labelledby="propose-title">
       <h2 id="propose-title">Propose a change</h2>
-      <label htmlFor="proposal-id">Proposal id</label>
+      <label htmlFor="proposal-id">New proposal id</label>
       <input id="proposal-id" required pattern="[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}" value={proposalId} onChange={(e) => setProposalId(e.target.value)} />
       <div className="grid">
         {EDITABLE.map(({ key: field, label }) => (
@@ -91,7 +91,7 @@ function ProposalLookup() {
   return (
     <section aria-labelledby="lookup-title">
       <h2 id="lookup-title">A proposal's approvals</h2>
-      <LookupForm label="Proposal id" onLookup={setProposalId} />
+      <LookupForm label="Proposal id to look up" onLookup={setProposalId} />
       {proposalId && <QueryState what={`proposal ${proposalId}`} query={proposal}>{(p) => <ProposalView proposal={p} />}</QueryState>}
     </section>
   );

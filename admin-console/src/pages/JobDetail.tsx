@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useEventStream, useJob, useReplicas } from '../api/hooks';
-import { apiFetch, API_BASE, describeError } from '../api/client';
+import { API_BASE, ApiError, describeError, jsonBody } from '../api/client';
+import type { ApiErrorBody } from '../api/types';
 import { useToken } from '../auth/session';
 import type { JobEvent, JobResultLike, ReplicaStatus } from './jobTypes';
 import { Empty, QueryState } from '../components/Status';
@@ -59,7 +60,7 @@ function ResultPanel({ jobId, fingerprint }: { jobId: string; fingerprint?: stri
     try {
       const response = await fetch(`${API_BASE}/jobs/${encodeURIComponent(jobId)}/result`, { headers: { Authorization: `Bearer ${token}` } });
       if (!response.ok) {
-        await apiFetch(`/jobs/${encodeURIComponent(jobId)}/result`, token); // throws the gateway's error
+        throw new ApiError(response.status, (await jsonBody(response)) as Partial<ApiErrorBody> | null);
       }
       if (response.redirected) {
         const bytes = await response.arrayBuffer();

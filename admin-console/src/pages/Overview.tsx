@@ -1,17 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
-import { useAccounts, useEventStream, useJobCount, useMembers, useNodes } from '../api/hooks';
-import { JOB_STATUSES, type JobStatus } from '../api/types';
+import { useAccounts, useEventStream, useJobCounts, useMembers, useNodes } from '../api/hooks';
 import { QueryState } from '../components/Status';
 import { credits } from '../format';
-
-function useJobCounts() {
-  const counts = {} as Record<JobStatus, ReturnType<typeof useJobCount>>;
-  for (const status of JOB_STATUSES) {
-    // eslint-disable-next-line react-hooks/rules-of-hooks -- a fixed list: the same hooks on every render
-    counts[status] = useJobCount(status);
-  }
-  return counts;
-}
 
 /** Members, nodes, jobs by state and balances; live through the partner event stream and periodic re-reads. */
 export function Overview() {
@@ -20,10 +10,10 @@ export function Overview() {
   const accounts = useAccounts(null);
   const counts = useJobCounts();
   const stream = useEventStream('/events', () => [['jobs']]);
-  const jobsPending = JOB_STATUSES.some((s) => counts[s].isPending);
-  const jobsFailed = JOB_STATUSES.find((s) => counts[s].isError);
-  const chart = JOB_STATUSES.map((s) => ({ status: s, jobs: counts[s].data?.count ?? 0 }));
-  const openEscrow = (counts.QUEUED.data?.escrowed ?? 0) + (counts.RUNNING.data?.escrowed ?? 0);
+  const jobsPending = counts.some((c) => c.isPending);
+  const jobsFailed = counts.find((c) => c.isError);
+  const chart = counts.map((c) => c.data).filter((d) => d !== undefined).map((d) => ({ status: d.status, jobs: d.count }));
+  const openEscrow = counts.reduce((sum, c) => sum + (c.data && (c.data.status === 'QUEUED' || c.data.status === 'RUNNING') ? c.data.escrowed : 0), 0);
 
   return (
     <section aria-labelledby="overview-title">
@@ -64,7 +54,7 @@ export function Overview() {
       <section aria-labelledby="states-title">
         <h2 id="states-title">Jobs by state</h2>
         {jobsPending ? <p role="status">Loading jobs…</p>
-          : jobsFailed ? <QueryState what="jobs" query={counts[jobsFailed]}>{() => null}</QueryState>
+          : jobsFailed ? <QueryState what="jobs" query={jobsFailed}>{() => null}</QueryState>
             : (
               <>
                 <BarChart width={520} height={220} data={chart} role="img" aria-label="Bar chart of jobs by state">
@@ -78,8 +68,8 @@ export function Overview() {
                   <caption>Jobs by state (your jobs; counted up to 200 each)</caption>
                   <thead><tr><th scope="col">State</th><th scope="col">Jobs</th></tr></thead>
                   <tbody>
-                    {JOB_STATUSES.map((s) => (
-                      <tr key={s}><td>{s}</td><td>{counts[s].data?.count}{counts[s].data?.more ? '+' : ''}</td></tr>
+                    {counts.map(({ data }) => data && (
+                      <tr key={data.status}><td>{data.status}</td><td>{data.count}{data.more ? '+' : ''}</td></tr>
                     ))}
                   </tbody>
                 </table>
