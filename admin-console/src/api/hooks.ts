@@ -167,11 +167,16 @@ export function useApprove() {
 
 export type StreamState = 'connecting' | 'live' | 'ended' | 'failed';
 
+/** How long to wait before reading a stream again that failed or that the gateway closed. */
+export const RECONNECT_MS = 5_000;
+
 /**
  * Follows an SSE stream of the gateway (`/jobs/{id}/events` or `/events`): collects its JobEvents and invalidates the
- * queries they make stale, so pages update live without reloading.
+ * queries they make stale, so pages update live without reloading. With `reconnect`, a stream that fails or ends is
+ * read again after RECONNECT_MS from the last event id (the gateway resumes after it without a gap); a job's own
+ * stream ends for good after the job finished, so it is not reconnected.
  */
-export function useEventStream(path: string, invalidate: (event: JobEvent) => unknown[][]) {
+export function useEventStream(path: string, invalidate: (event: JobEvent) => unknown[][], { reconnect = false } = {}) {
   const token = useToken();
   const client = useQueryClient();
   const [events, setEvents] = useState<JobEvent[]>([]);
@@ -181,29 +186,40 @@ export function useEventStream(path: string, invalidate: (event: JobEvent) => un
 
   useEffect(() => {
     const abort = new AbortController();
+    let lastEventId: string | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     setEvents([]);
     setState('connecting');
-    readEventStream(path, token, (sse) => {
+
+    const read = () => readEventStream(path, token, (sse) => {
       let event: JobEvent;
       try {
         event = JSON.parse(sse.data) as JobEvent;
       } catch {
         return;
       }
+      lastEventId = sse.id ?? lastEventId;
       setState('live');
       setEvents((previous) => [...previous, event].slice(-500));
       for (const key of invalidateRef.current(event)) {
         void client.invalidateQueries({ queryKey: key });
       }
-    }, abort.signal)
-      .then(() => setState('ended'))
-      .catch(() => {
-        if (!abort.signal.aborted) {
-          setState('failed');
-        }
-      });
-    return () => abort.abort();
-  }, [path, token, client]);
+    }, abort.signal, lastEventId).then(() => 'ended' as const, () => 'failed' as const).then((outcome) => {
+      if (abort.signal.aborted) {
+        return;
+      }
+      setState(outcome);
+      if (reconnect) {
+        retry = setTimeout(() => void read(), RECONNECT_MS);
+      }
+    });
+
+    void read();
+    return () => {
+      abort.abort();
+      clearTimeout(retry);
+    };
+  }, [path, token, client, reconnect]);
 
   return { events, state };
 }

@@ -9,7 +9,7 @@ export function Overview() {
   const nodes = useNodes();
   const accounts = useAccounts(null);
   const counts = useJobCounts();
-  const stream = useEventStream('/events', () => [['jobs']]);
+  const stream = useEventStream('/events', () => [['jobs']], { reconnect: true });
   const jobsPending = counts.some((c) => c.isPending);
   const jobsFailed = counts.find((c) => c.isError);
   const chart = counts.map((c) => c.data).filter((d) => d !== undefined).map((d) => ({ status: d.status, jobs: d.count }));
@@ -18,7 +18,7 @@ export function Overview() {
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
-      <p className="live" aria-live="polite">Updates: {stream.state === 'live' || stream.state === 'connecting' ? 'live event stream' : 'every 10 s'}</p>
+      <p className="live" aria-live="polite">Updates: {stream.state === 'live' || stream.state === 'connecting' ? 'live event stream' : 'every 10 s (event stream unavailable)'}</p>
       <div className="cards">
         <section aria-labelledby="members-title" className="card">
           <h2 id="members-title">Members</h2>
