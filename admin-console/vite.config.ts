@@ -24,5 +24,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // Shared build machines: a test that waits on rendering may take seconds under load.
+    testTimeout: 20_000,
   },
 });

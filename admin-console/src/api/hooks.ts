@@ -115,6 +115,18 @@ export function useNodeReputation(nodeId: string | null) {
   });
 }
 
+/** The reputation of each of these nodes (one request per node: the API has no leaderboard of nodes). */
+export function useNodeReputations(nodeIds: string[]) {
+  const token = useToken();
+  return useQueries({
+    queries: nodeIds.map((nodeId) => ({
+      queryKey: ['reputation', 'node', nodeId],
+      queryFn: () => apiFetch<ReputationView>('/reputation/node' + query({ nodeId }), token),
+      retry: false,
+    })),
+  });
+}
+
 export function useAccounts(cursor: string | null) {
   const token = useToken();
   return useQuery({
