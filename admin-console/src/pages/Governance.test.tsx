@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { QUIET, fakeGateway, renderConsole } from '../test/gateway';
+import type { Parameters } from '../api/types';
+
+const PARAMETERS: Parameters = {
+  members: ['Org1MSP', 'Org2MSP', 'Org3MSP'], version: 4, feeBasisPoints: 100, minStakePerSlot: 10, slashBasisPoints: 500,
+  defaultReplicas: 2, defaultQuorum: 2, commitGraceSeconds: 4, revealWindowSeconds: 8, matchScanLimit: 50,
+  clockToleranceSeconds: 2, reputationUnitCredits: 10, reputationCapPerOrg: 100,
+  units: { microPerMillicore: 1, microPerMemoryMiB: 1, microPerGpu: 1000, microPerStorageMiB: 1 },
+};
+
+describe('The governance page', () => {
+  it('shows the parameters in force and proposes a change that amends their version', async () => {
+    let sent: Record<string, unknown> = {};
+    fakeGateway({
+      ...QUIET,
+      '/api/v1/consortium/parameters': () => ({ body: PARAMETERS }),
+      'POST /api/v1/admin/proposals': (_url, init) => {
+        sent = JSON.parse(String(init.body));
+        return { status: 201, body: { proposalId: 'fee-200', params: sent.parameters, amendsVersion: 4, expiresAt: sent.expiresAt,
+          proposedBy: 'Org1MSP', proposedAt: 1_796_000_000, status: 'OPEN', approvals: ['Org1MSP'] } };
+      },
+    });
+    renderConsole('/governance');
+    expect(await screen.findByRole('table', { name: 'Parameters in force, version 4' })).toHaveTextContent('Org1MSP, Org2MSP, Org3MSP');
+    const user = userEvent.setup();
+
+    await user.type(screen.getByLabelText('New proposal id'), 'fee-200');
+    await user.clear(screen.getByLabelText('Fee (basis points)'));
+    await user.type(screen.getByLabelText('Fee (basis points)'), '200');
+    await user.click(screen.getByRole('button', { name: 'Propose' }));
+
+    expect(await screen.findByText('Proposed.')).toBeInTheDocument();
+    expect(screen.getByText('Org1MSP', { selector: 'dd' })).toBeInTheDocument();
+    expect(sent.amendsVersion).toBe(4);
+    expect(sent.parameters).toMatchObject({ feeBasisPoints: 200, slashBasisPoints: 500, members: PARAMETERS.members });
+    expect(sent.parameters).not.toHaveProperty('version');
+    expect(screen.getByRole('button', { name: 'Approve for this org' })).toBeInTheDocument();
+  });
+});

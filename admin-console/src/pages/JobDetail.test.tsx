@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { QUIET, aJob, aReplica, eventStream, fakeGateway, renderConsole } from '../test/gateway';
+
+const JOB_ID = 'j-tag-1';
+
+function detailGateway(replicas = [
+  aReplica({ replica: 0, ledgerState: 'REVEALED', committedAt: 1_796_000_030, revealedAt: 1_796_000_040, verdict: 'AGREED',
+    agent: { step: 'revealed', at: 1_796_000_041_000, origin: 'kafka' } }),
+  aReplica({ replica: 1, nodeId: 'Org3MSP/node1@org3', nodeOrg: 'Org3MSP', ledgerState: 'TIMED_OUT' }),
+]) {
+  return fakeGateway({
+    ...QUIET,
+    [`/api/v1/jobs/${JOB_ID}`]: () => ({ body: { job: aJob({ jobId: JOB_ID, status: 'RUNNING', phase: 'REVEAL' }), replicas: [], escrow: 300 } }),
+    [`/api/v1/jobs/${JOB_ID}/replicas`]: () => ({ body: replicas }),
+    [`/api/v1/jobs/${JOB_ID}/events`]: () => eventStream([
+      { event: 'Snapshot', data: { id: `snapshot:${JOB_ID}`, jobId: JOB_ID, event: 'Snapshot', status: 'RUNNING', phase: 'COMMIT', blockNumber: 0 } },
+      { event: 'ReplicaRevealed', id: `12:tx1:${JOB_ID}`, data: { id: `12:tx1:${JOB_ID}`, jobId: JOB_ID, event: 'ReplicaRevealed', status: 'RUNNING', phase: 'REVEAL', replica: 0, txId: 'tx1', blockNumber: 12 } },
+      { event: 'AgentStep', id: 'agent:k:running:1', data: { id: 'agent:k:running:1', jobId: JOB_ID, event: 'AgentStep', replica: 1, attempt: 0, nodeId: 'Org3MSP/node1@org3', step: 'failed', reason: 'IMAGE_MISSING', blockNumber: 0, at: 1_796_000_050_000 } },
+    ]),
+  });
+}
+
+describe('A job detail', () => {
+  it('shows each replica as a timeline from assignment through the agent, commit and reveal to its verdict', async () => {
+    detailGateway();
+    renderConsole(`/jobs/${JOB_ID}`);
+
+    const timeline = await screen.findByRole('list', { name: 'Timeline of replica 0, attempt 0' });
+    const steps = within(timeline).getAllByRole('listitem').map((li) => li.querySelector('.step')?.textContent);
+    expect(steps).toEqual(['Assigned', 'Agent: revealed', 'Committed', 'Revealed', 'Verdict: AGREED']);
+    expect(within(timeline).getByText('2026-11-30T00:53:30Z')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: /Replica 0, attempt 0 on Org2MSP\/node0@org2/ })).toBeInTheDocument();
+  });
+
+  it('shows a replica that timed out with its commit deadline and what it never reached as pending', async () => {
+    detailGateway();
+    renderConsole(`/jobs/${JOB_ID}`);
+
+    const timeline = await screen.findByRole('list', { name: 'Timeline of replica 1, attempt 0' });
+    const items = within(timeline).getAllByRole('listitem');
+    expect(items.map((li) => li.querySelector('.step')?.textContent)).toEqual(
+      ['Assigned', 'Agent: no report yet', 'Committed', 'Revealed', 'Timed out']);
+    expect(items[2]).toHaveClass('pending');
+    expect(items[4]).toHaveTextContent('deadline 2026-11-30T00:54:50Z');
+  });
+
+  it('shows the job and the events of its live stream in order', async () => {
+    const calls = detailGateway();
+    renderConsole(`/jobs/${JOB_ID}`);
+
+    expect(await screen.findByText('(REVEAL)')).toBeInTheDocument();
+    const events = await screen.findByRole('list', { name: 'Events of this job' });
+    await within(events).findByText(/IMAGE_MISSING/);
+    expect(within(events).getAllByRole('listitem').map((li) => li.querySelector('strong')?.textContent))
+      .toEqual(['Snapshot', 'ReplicaRevealed', 'AgentStep']);
+    expect(calls.find((c) => c.path.endsWith('/events'))?.headers.get('Authorization')).toMatch(/^Bearer glt_/);
+  });
+
+  it('says so when no replica is assigned yet', async () => {
+    detailGateway([]);
+    renderConsole(`/jobs/${JOB_ID}`);
+
+    expect(await screen.findByText('No replica assigned yet.')).toBeInTheDocument();
+  });
+});
