@@ -182,17 +182,34 @@ public final class GatewayServer extends GatewayGrpc.GatewayImplBase {
             response.onError(RpcErrors.error(Status.Code.INVALID_ARGUMENT, e.getMessage()));
             return;
         }
+        // Fabric's gateway plans from the peers that gossip the chaincode on the channel (registry.go): a channel this
+        // peer has not joined, or a chaincode not defined on it, leaves no peer to plan with.
+        boolean served = ledger.channelId().equals(proposal.channelId()) && local.endorser().serves(proposal.chaincodeName());
         if (request.getEndorsingOrganizationsCount() > 0) {
             var chosen = new ArrayList<PeerNode>();
+            var missing = new ArrayList<String>();
             for (var org : request.getEndorsingOrganizationsList()) {
                 var peer = peers.get(org);
-                if (peer == null) {
-                    response.onError(RpcErrors.error(Status.Code.UNAVAILABLE, "failed to find any endorsing peers for org(s): " + org));
-                    return;
+                if (peer == null || !served) {
+                    missing.add(org);
+                } else {
+                    chosen.add(peer);
                 }
-                chosen.add(peer);
+            }
+            if (!missing.isEmpty()) {
+                response.onError(RpcErrors.error(Status.Code.UNAVAILABLE, "failed to find any endorsing peers for org(s): "
+                        + String.join(", ", missing)));
+                return;
             }
             collect(proposal, chosen, null, null, response);
+            return;
+        }
+        if (!served) {
+            // No local endorser, so the plan comes from discovery, which has no metadata for the chaincode on that
+            // channel (discovery/endorsement/endorsement.go, wrapped by registry.endorsementPlan); no error details.
+            response.onError(RpcErrors.error(Status.Code.FAILED_PRECONDITION, "no combination of peers can be derived which "
+                    + "satisfy the endorsement policy: No metadata was found for chaincode " + proposal.chaincodeName()
+                    + " in channel " + proposal.channelId()));
             return;
         }
         // The local outcome completes on the chaincode stream's delivery thread. The other orgs' simulations started

@@ -285,6 +285,37 @@ public abstract class GatewayContract {
     }
 
     /**
+     * internal/pkg/gateway/endorse.go: with no endorsing orgs named, the gateway plans from its org's peers that have the
+     * chaincode (registry.planForOrgs), then from discovery (registry.endorsementPlan), which finds no metadata for a
+     * chaincode not defined on the channel, nor for any on a channel the peer has not joined
+     * (discovery/endorsement/endorsement.go): FAILED_PRECONDITION without details. With endorsing orgs named, none of
+     * them has an endorser for it: UNAVAILABLE.
+     */
+    @Test
+    void submitting_to_a_chaincode_not_defined_or_on_a_channel_that_does_not_exist_is_refused_from_discovery() {
+        var gateway = network.connect(ORG1, "User1");
+        for (var target : List.of(List.of(FabricNetwork.CHANNEL, "nosuchchaincode"), List.of("nosuchchannel", FabricNetwork.CHAINCODE))) {
+            var contract = gateway.getNetwork(target.get(0)).getContract(target.get(1));
+            assertThatThrownBy(() -> contract.newProposal("Anything").build().endorse())
+                    .isInstanceOfSatisfying(EndorseException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+                        assertThat(e.getStatus().getDescription()).isEqualTo("no combination of peers can be derived which "
+                                + "satisfy the endorsement policy: No metadata was found for chaincode " + target.get(1)
+                                + " in channel " + target.get(0));
+                        assertThat(e.getDetails()).isEmpty();
+                    });
+            assertThatThrownBy(() -> contract.newProposal("Anything").setEndorsingOrganizations(ORG1, ORG2).build().endorse())
+                    .isInstanceOfSatisfying(EndorseException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+                        // in the request's order, which the SDK keeps in a set
+                        assertThat(e.getStatus().getDescription()).isIn(
+                                "failed to find any endorsing peers for org(s): " + ORG1 + ", " + ORG2,
+                                "failed to find any endorsing peers for org(s): " + ORG2 + ", " + ORG1);
+                    });
+        }
+    }
+
+    /**
      * A channel the peer has not joined: the gateway's discovery has no config for it (registry.go), the Deliver
      * service no chain (common/deliver/deliver.go: NOT_FOUND), and the ACL checks of ChaincodeEvents and CommitStatus
      * no policy manager (core/policy/policy.go).
