@@ -17,8 +17,12 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * over the node exchange), each appended as it arrives, so a job's stream has both in the order this gateway learnt
  * them. The last {@value #RETAINED} events are kept: a client that reconnects with {@code Last-Event-ID} resumes
  * without a gap. Agent steps that would repeat or regress a replica's step never get here.
+ *
+ * <p>A restart of the gateway loses what memory held, not the ledger: a {@code Last-Event-ID} this instance never sent
+ * but whose ledger position is known ({@link StreamPositions}: a ledger event's id is its position, an agent step's was
+ * recorded as it was sent) resumes with a catch-up read of the ledger's events from that position up to where this
+ * instance's reader started, then the live ledger events; agent steps flow live meanwhile (they are progress, and a
+ * catch-up read only ends at the next ledger event at or after that start).
  */
 @Singleton
 @Requires(beans = Ledger.class)
@@ -54,8 +64,12 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
         }
     };
     private final AtomicReference<EventStream> stream = new AtomicReference<>();
+    private final StreamPositions positions;
     private long sequence;
     private Thread reader;
+    /** Where the reader started, and the position of the last ledger event appended. Guarded by {@code this}. */
+    private EventCheckpoint readerFrom;
+    private EventCheckpoint lastPosition;
     private volatile boolean closed;
 
     private final Disposable agentSteps;
@@ -63,17 +77,64 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
     LiveJobEventSource(Ledger ledger, ApiSettings settings, AgentProgress progress) {
         this.ledger = ledger;
         this.identity = settings.eventsIdentity();
+        this.positions = StreamPositions.open(Path.of(settings.dataDir()).resolve("event-positions"), RETAINED);
         this.agentSteps = progress.changes().subscribe(step -> append(JobEvent.agentStep(step)));
     }
 
     @Override
     public Publisher<JobEvent> events(@Nullable String lastEventId) {
         long after;
+        EventCheckpoint catchUpFrom = null;
+        EventCheckpoint catchUpUntil;
         synchronized (this) {
             start();
-            after = lastEventId == null ? sequence : index.getOrDefault(lastEventId, sequence);
+            catchUpUntil = readerFrom;
+            if (lastEventId == null) {
+                after = sequence;
+            } else if (index.containsKey(lastEventId)) {
+                after = index.get(lastEventId);
+            } else {
+                after = sequence;
+                var position = positions.positionOf(lastEventId);
+                // Only when every event this instance appended is still retained: they all follow the catch-up.
+                if (position.isPresent() && readerFrom != null && position.get().blockNumber() < readerFrom.blockNumber()
+                        && sequence < RETAINED) {
+                    catchUpFrom = position.get();
+                }
+            }
         }
-        return sink.asFlux().filter(s -> s.seq() > after).map(Sequenced::event);
+        if (catchUpFrom == null) {
+            return sink.asFlux().filter(s -> s.seq() > after).map(Sequenced::event);
+        }
+        LOG.info("event stream resumed after {} (sent before this gateway started): catching up on the ledger from block {}",
+                lastEventId, catchUpFrom.blockNumber());
+        var sinceStart = sink.asFlux().map(Sequenced::event);
+        var ledgerEvents = Flux.concat(catchUp(catchUpFrom, catchUpUntil),
+                sinceStart.filter(e -> !JobEvent.AGENT_STEP.equals(e.event())));
+        return Flux.merge(ledgerEvents, sinceStart.filter(e -> JobEvent.AGENT_STEP.equals(e.event())));
+    }
+
+    /** The ledger's events from {@code from} up to (not including) block {@code until}, read on a thread of their own. */
+    private Flux<JobEvent> catchUp(EventCheckpoint from, EventCheckpoint until) {
+        return Flux.<JobEvent>create(emitter -> {
+            try (var events = ledger.events(identity, from)) {
+                emitter.onDispose(events::close);
+                while (!emitter.isCancelled() && events.hasNext()) {
+                    var event = events.next();
+                    if (event.blockNumber() >= until.blockNumber()) {
+                        break;
+                    }
+                    for (var jobEvent : jobEvents(event)) {
+                        emitter.next(jobEvent);
+                    }
+                }
+                emitter.complete();
+            } catch (RuntimeException e) {
+                if (!emitter.isCancelled()) {
+                    emitter.error(e);
+                }
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** Starts reading at the ledger's height now: every later event reaches the subscribers. */
@@ -82,6 +143,8 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
             return;
         }
         var from = EventCheckpoint.at(ledger.chainHeight(identity));
+        readerFrom = from;
+        lastPosition = from;
         reader = new Thread(() -> read(from), "api-job-events");
         reader.setDaemon(true);
         reader.start();
@@ -115,17 +178,27 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
     }
 
     private synchronized void publish(ChaincodeEvent event) {
+        jobEvents(event).forEach(this::append);
+        lastPosition = event.checkpoint();
+    }
+
+    private static List<JobEvent> jobEvents(ChaincodeEvent event) {
         var payload = event.payload();
+        var events = new ArrayList<JobEvent>();
         for (var jobId : payload.jobIds()) {
             var id = event.blockNumber() + ":" + event.txId() + ":" + jobId;
-            append(JobEvent.ledger(id, jobId, event.name(), payload.statuses().get(jobId), null, payload.replica(),
+            events.add(JobEvent.ledger(id, jobId, event.name(), payload.statuses().get(jobId), null, payload.replica(),
                     event.txId(), event.blockNumber()));
         }
+        return events;
     }
 
     private synchronized void append(JobEvent event) {
         if (closed) {
             return;
+        }
+        if (JobEvent.AGENT_STEP.equals(event.event()) && lastPosition != null) {
+            positions.record(event.id(), lastPosition);
         }
         sequence++;
         index.put(event.id(), sequence);
