@@ -26,6 +26,9 @@ export function useParameters() {
   return useQuery({ queryKey: ['consortium', 'parameters'], queryFn: () => apiFetch<Parameters>('/consortium/parameters', token) });
 }
 
+/** How often a proposal still OPEN is read again: other orgs' admins approve it in their own consoles. */
+export const OPEN_PROPOSAL_REFETCH_MS = 5_000;
+
 export function useProposal(proposalId: string | null) {
   const token = useToken();
   return useQuery({
@@ -33,6 +36,7 @@ export function useProposal(proposalId: string | null) {
     queryFn: () => apiFetch<Proposal>(`/consortium/proposals/${encodeURIComponent(proposalId ?? '')}`, token),
     enabled: !!proposalId,
     retry: false,
+    refetchInterval: (query) => (query.state.data?.status === 'OPEN' ? OPEN_PROPOSAL_REFETCH_MS : false),
   });
 }
 

@@ -39,4 +39,24 @@ describe('The governance page', () => {
     expect(sent.parameters).not.toHaveProperty('version');
     expect(screen.getByRole('button', { name: 'Approve for this org' })).toBeInTheDocument();
   });
+
+  it('reads a looked-up open proposal again until another org\'s approval applies it', async () => {
+    const proposal = { proposalId: 'scan-51', params: { ...PARAMETERS, matchScanLimit: 51 }, amendsVersion: 4,
+      expiresAt: 1_796_086_400, proposedBy: 'Org1MSP', proposedAt: 1_796_000_000, status: 'OPEN', approvals: ['Org1MSP'] };
+    fakeGateway({
+      ...QUIET,
+      '/api/v1/consortium/parameters': () => ({ body: PARAMETERS }),
+      '/api/v1/consortium/proposals/scan-51': () => ({ body: proposal }),
+    });
+    renderConsole('/governance');
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Proposal id to look up'), 'scan-51');
+    await user.click(screen.getByRole('button', { name: 'Look up' }));
+    expect(await screen.findByText('scan-51 (OPEN)')).toBeInTheDocument();
+
+    Object.assign(proposal, { status: 'APPLIED', approvals: ['Org1MSP', 'Org2MSP'] });
+
+    expect(await screen.findByText('scan-51 (APPLIED)', {}, { timeout: 12_000 })).toBeInTheDocument();
+    expect(screen.getByText('Org1MSP, Org2MSP', { selector: 'dd' })).toBeInTheDocument();
+  });
 });

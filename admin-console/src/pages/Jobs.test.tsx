@@ -31,6 +31,27 @@ function rowsShown(): string[] {
 }
 
 describe('The jobs list', () => {
+  it('reads the list again, without reloading, when the org\'s event stream reports a change', async () => {
+    let listed: Job[] = [];
+    let push: (text: string) => void = () => {};
+    fakeGateway({
+      ...QUIET,
+      '/api/v1/jobs': () => ({ body: { items: listed, nextCursor: null } }),
+      '/api/v1/events': () => new Response(new ReadableStream<Uint8Array>({
+        start(controller) {
+          push = (text) => controller.enqueue(new TextEncoder().encode(text));
+        },
+      }), { headers: { 'Content-Type': 'text/event-stream' } }),
+    });
+    renderConsole('/jobs');
+    await screen.findByText('No jobs on this page.');
+
+    listed = [aJob({ jobId: 'j-partner-new', status: 'QUEUED' })];
+    push('event: JobSubmitted\nid: 3:tx:j-partner-new\ndata: {"id":"3:tx:j-partner-new","jobId":"j-partner-new","event":"JobSubmitted","status":"QUEUED","blockNumber":3}\n\n');
+
+    expect(await screen.findByRole('link', { name: 'j-partner-new' })).toBeInTheDocument();
+  });
+
   it('lists the jobs the gateway returns, each linking to its detail', async () => {
     jobsGateway();
     renderConsole('/jobs');

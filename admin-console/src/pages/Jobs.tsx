@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useJobs } from '../api/hooks';
+import { useEventStream, useJobs } from '../api/hooks';
 import { JOB_STATUSES, type Job, type JobStatus } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { Empty, ErrorState, Loading } from '../components/Status';
@@ -27,8 +27,9 @@ export function matchesSearch(job: Job, text: string): boolean {
 }
 
 /**
- * The jobs the gateway lists for the signed-in admin (`GET /jobs`: the caller's own jobs), a page at a time. The
- * status filter is the gateway's; the search narrows the page shown.
+ * The jobs the gateway lists for the signed-in admin (`GET /jobs`: every job of this org's clients), a page at a time,
+ * re-read as the org's event stream reports changes. The status filter is the gateway's; the search narrows the page
+ * shown.
  */
 export function Jobs() {
   const [params, setParams] = useSearchParams();
@@ -37,6 +38,7 @@ export function Jobs() {
   const [pageSize, setPageSize] = useState(50);
   const cursors = useCursors();
   const jobs = useJobs(status, pageSize, cursors.cursor);
+  useEventStream('/events', () => [['jobs', 'list']], { reconnect: true });
   const shown = useMemo(() => (jobs.data?.items ?? []).filter((j) => matchesSearch(j, search)), [jobs.data, search]);
 
   function update(key: string, value: string) {
@@ -55,6 +57,7 @@ export function Jobs() {
   return (
     <section aria-labelledby="jobs-title">
       <h1 id="jobs-title">Jobs</h1>
+      <p className="hint">Every job of this org's clients, live.</p>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>Search
           <input type="search" value={search} placeholder="id, image, client" onChange={(e) => update('q', e.target.value)} />

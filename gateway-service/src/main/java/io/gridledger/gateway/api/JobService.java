@@ -30,7 +30,8 @@ import java.util.TreeMap;
 /**
  * A partner's jobs: submit (idempotent by the derived job id), read, list, cancel, result, event streams. A partner
  * sees only jobs this gateway made for it and that its Fabric identity submitted; any other job id is "not found",
- * whether it exists or not.
+ * whether it exists or not. The org admin (the {@code admin} scope) reads every job whose client is an account of this
+ * org — its partners' jobs, whichever gateway or identity of the org submitted them — but cancels only its own.
  */
 @Singleton
 public final class JobService {
@@ -127,12 +128,18 @@ public final class JobService {
 
     public JobView get(Caller caller, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
-        return requireOwn(caller, jobId);
+        return requireVisible(caller, jobId);
     }
 
-    /** The partner's jobs in job id order, optionally of one status. */
+    /**
+     * The partner's jobs in job id order, optionally of one status; for the org admin, the org's jobs
+     * ({@link #listOrg}).
+     */
     public JobPage list(Caller caller, @Nullable Job.Status status, int pageSize, @Nullable String cursor) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        if (caller.isAdmin()) {
+            return listOrg(caller, status, pageSize, cursor);
+        }
         var filter = "jobs;status=" + (status == null ? "" : status.name());
         var from = PageCursor.decode(cursor, filter, json);
         var account = account(caller);
@@ -163,12 +170,89 @@ public final class JobService {
     }
 
     /**
+     * Every job whose client is an account of this org. Of one status: the ledger's index of that status, keeping this
+     * org's (in job id order). Of any status: client by client (this org's accounts in id order, as the ledger lists
+     * them; a client submits only with credits, so it has an account), each client's jobs in job id order — an index
+     * that a job's progress does not reorder between pages.
+     */
+    private JobPage listOrg(Caller caller, @Nullable Job.Status status, int pageSize, @Nullable String cursor) {
+        var filter = "org-jobs;status=" + (status == null ? "" : status.name());
+        var from = PageCursor.decode(cursor, filter, json);
+        var sources = status == null ? orgClients(caller) : List.of("");
+        int start = 0;
+        var bookmark = from.bookmark();
+        var after = from.after();
+        if (from.source() != null) {
+            while (start < sources.size() && sources.get(start).compareTo(from.source()) < 0) {
+                start++;
+            }
+            if (start == sources.size() || !sources.get(start).equals(from.source())) {
+                bookmark = "";
+                after = null;
+            }
+        }
+        var items = new ArrayList<Job>();
+        int reads = 0;
+        for (int i = start; i < sources.size(); i++) {
+            var source = sources.get(i);
+            if (i > start) {
+                bookmark = "";
+                after = null;
+            }
+            while (true) {
+                if (reads++ == MAX_LEDGER_PAGES) {
+                    return new JobPage(items, new PageCursor(bookmark, after, filter, source).encode(json));
+                }
+                var request = new PageRequest(LEDGER_PAGE, bookmark);
+                var page = status == null ? ledger.listJobsByClient(caller.identity(), source, request)
+                        : ledger.listJobsByStatus(caller.identity(), status, request);
+                for (var job : page.items()) {
+                    if (after != null && job.jobId().compareTo(after) <= 0) {
+                        continue;
+                    }
+                    after = job.jobId();
+                    if (ofThisOrg(job)) {
+                        items.add(job);
+                        if (items.size() == pageSize) {
+                            return new JobPage(items, new PageCursor(bookmark, after, filter, source).encode(json));
+                        }
+                    }
+                }
+                if (!page.hasMore()) {
+                    break;
+                }
+                bookmark = page.bookmark();
+                after = null;
+            }
+        }
+        return new JobPage(items, null);
+    }
+
+    /** This org's accounts (the clients its jobs can have), in id order. */
+    private List<String> orgClients(Caller caller) {
+        var clients = new ArrayList<String>();
+        var bookmark = "";
+        do {
+            var page = ledger.listAccounts(caller.identity(), new PageRequest(200, bookmark));
+            page.items().stream().filter(a -> identities.mspId().equals(a.org())).forEach(a -> clients.add(a.accountId()));
+            bookmark = page.hasMore() ? page.bookmark() : null;
+        } while (bookmark != null);
+        clients.sort(null);
+        return clients;
+    }
+
+    /** Whether the job's client is an account of this org (account ids are {@code <mspId>/<name>}). */
+    private boolean ofThisOrg(Job job) {
+        return job.clientId().startsWith(identities.mspId() + "/");
+    }
+
+    /**
      * Each replica of the partner's job (every attempt the ledger has) with its state on the ledger and the latest step
      * its provider's agent reported for that attempt, if this gateway heard one.
      */
     public List<AgentViews.ReplicaStatus> replicas(Caller caller, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
-        var view = requireOwn(caller, jobId);
+        var view = requireVisible(caller, jobId);
         var steps = progress.replicas(jobId);
         return view.replicas().stream().map(replica -> {
             var assignment = replica.assignment();
@@ -193,10 +277,13 @@ public final class JobService {
         return results.locate(completed(caller, jobId));
     }
 
-    /** The caller's own job, completed with an agreed fingerprint; 404 if not theirs, 409 {@code WRONG_STATE} if not completed. */
+    /**
+     * The caller's own job (or for the org admin, the org's), completed with an agreed fingerprint; 404 if not theirs,
+     * 409 {@code WRONG_STATE} if not completed.
+     */
     Job completed(Caller caller, String jobId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
-        var job = requireOwn(caller, jobId).job();
+        var job = requireVisible(caller, jobId).job();
         if (job.status() != Job.Status.COMPLETED || job.outcome() == null || job.outcome().fingerprint() == null) {
             throw new ApiException(HttpStatus.CONFLICT, "WRONG_STATE", "job " + jobId + " is " + job.status()
                     + ": a result exists once it is COMPLETED");
@@ -212,7 +299,7 @@ public final class JobService {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
         // The live stream's start is fixed before the snapshot is read: no change falls between them.
         var live = Flux.from(events.events(lastEventId)).filter(e -> e.jobId().equals(jobId));
-        var snapshot = snapshot(requireOwn(caller, jobId));
+        var snapshot = snapshot(requireVisible(caller, jobId));
         if (snapshot.isFinal()) {
             return Flux.just(snapshot);
         }
@@ -227,12 +314,15 @@ public final class JobService {
         });
     }
 
-    /** The events of all the partner's jobs, from now on (or after {@code lastEventId}), until the client leaves. */
+    /**
+     * The events of all the partner's jobs (for the org admin, of all the org's jobs), from now on (or after
+     * {@code lastEventId}), until the client leaves.
+     */
     public Flux<JobEvent> partnerEvents(Caller caller, @Nullable String lastEventId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
         var account = account(caller);
         return Flux.from(events.events(lastEventId))
-                .filter(e -> ids.madeFor(caller.partnerId(), e.jobId()))
+                .filter(e -> caller.isAdmin() || ids.madeFor(caller.partnerId(), e.jobId()))
                 .filterWhen(e -> Mono.fromCallable(() -> owns(caller, account, e.jobId())).subscribeOn(Schedulers.boundedElastic()));
     }
 
@@ -244,7 +334,8 @@ public final class JobService {
         }
         boolean owned;
         try {
-            owned = ledger.getJob(caller.identity(), jobId).job().clientId().equals(account);
+            var job = ledger.getJob(caller.identity(), jobId).job();
+            owned = caller.isAdmin() ? ofThisOrg(job) : job.clientId().equals(account);
         } catch (ContractRefusal refusal) {
             owned = false;
         }
@@ -258,10 +349,30 @@ public final class JobService {
                 null, null, 0);
     }
 
+    /** The job if the caller may read it: its own, or for the org admin any of the org's; otherwise 404. */
+    private JobView requireVisible(Caller caller, String jobId) {
+        if (!caller.isAdmin()) {
+            return requireOwn(caller, jobId);
+        }
+        var view = load(jobId, caller);
+        if (!ofThisOrg(view.job())) {
+            throw ApiException.notFound("job " + jobId);
+        }
+        return view;
+    }
+
     private JobView requireOwn(Caller caller, String jobId) {
         if (!ids.madeFor(caller.partnerId(), jobId)) {
             throw ApiException.notFound("job " + jobId);
         }
+        var view = load(jobId, caller);
+        if (!view.job().clientId().equals(account(caller))) {
+            throw ApiException.notFound("job " + jobId);
+        }
+        return view;
+    }
+
+    private JobView load(String jobId, Caller caller) {
         JobView view;
         try {
             view = ledger.getJob(caller.identity(), jobId);
@@ -270,9 +381,6 @@ public final class JobService {
                 throw ApiException.notFound("job " + jobId);
             }
             throw refusal;
-        }
-        if (!view.job().clientId().equals(account(caller))) {
-            throw ApiException.notFound("job " + jobId);
         }
         return view;
     }

@@ -38,7 +38,7 @@ import org.reactivestreams.Publisher;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The partner's jobs over HTTP: translation only; {@link JobService} decides. */
+/** The partner's jobs (the org admin: the org's) over HTTP: translation only; {@link JobService} decides. */
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -118,14 +118,15 @@ class JobsController {
     @Operation(summary = "A job's replicas and their agents' progress", description = "Each replica (every attempt) "
             + "with its node, the node's org, its state on the ledger (ASSIGNED, COMMITTED, REVEALED, TIMED_OUT), its "
             + "verdict once judged, and the latest step its provider's agent reported (accepted … revealed, failed with "
-            + "a reason), with the agent's time. Only the job's owner; another partner's job is a 404.")
+            + "a reason), with the agent's time. Only the job's owner and its org's admin; another partner's job is a 404.")
     List<AgentViews.ReplicaStatus> replicas(@Parameter(hidden = true) Caller caller,
                                             @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
         return jobs.replicas(caller, jobId);
     }
 
     @Get(uri = "/jobs{?status,pageSize,cursor}")
-    @Operation(summary = "The partner's jobs, optionally of one status, a page at a time")
+    @Operation(summary = "The partner's jobs, optionally of one status, a page at a time", description = "For the org "
+            + "admin (scope admin): every job whose client is an account of this org.")
     JobPage list(@Parameter(hidden = true) Caller caller, @QueryValue @Nullable Job.Status status,
                  @QueryValue(defaultValue = "50") @Min(1) @Max(200) int pageSize, @QueryValue @Nullable String cursor) {
         return jobs.list(caller, status, pageSize, cursor);

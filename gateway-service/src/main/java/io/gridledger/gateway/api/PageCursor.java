@@ -10,12 +10,21 @@ import java.util.Base64;
 
 /**
  * Where a listing continues, handed to clients as an opaque string: the ledger's bookmark of the page to read, the
- * last item already returned from it, and the filter it was made for (a cursor is only good for the same filter).
+ * last item already returned from it, the filter it was made for (a cursor is only good for the same filter), and for
+ * a listing that reads one ledger index after another (an org's jobs, client by client) the index it is in.
  */
 @Serdeable
-record PageCursor(@Nullable String bookmark, @Nullable String after, String filter) {
+record PageCursor(@Nullable String bookmark, @Nullable String after, String filter, @Nullable String source) {
 
     static final PageCursor START = new PageCursor("", null, "");
+
+    @io.micronaut.core.annotation.Creator
+    PageCursor {
+    }
+
+    PageCursor(@Nullable String bookmark, @Nullable String after, String filter) {
+        this(bookmark, after, filter, null);
+    }
 
     String encode(JsonMapper json) {
         try {
@@ -39,6 +48,6 @@ record PageCursor(@Nullable String bookmark, @Nullable String after, String filt
         if (decoded == null || !filter.equals(decoded.filter())) {
             throw ApiException.invalid("cursor", "made for another listing or filter; start again without a cursor");
         }
-        return new PageCursor(decoded.bookmark() == null ? "" : decoded.bookmark(), decoded.after(), filter);
+        return new PageCursor(decoded.bookmark() == null ? "" : decoded.bookmark(), decoded.after(), filter, decoded.source());
     }
 }

@@ -1,0 +1,228 @@
+// The admin console end to end: a real headless Chromium (Debian's `chromium`, driven by playwright-core) against a
+// running local consortium. Run by tests/…/ConsoleBrowserIT (which starts the stack and submits the job), or by hand:
+//
+//   CONSOLE_ORG1_URL=http://localhost:8081 CONSOLE_ORG1_ADMIN_TOKEN=glt_… CONSOLE_ORG1_PARTNER_TOKEN=glt_… \
+//   CONSOLE_ORG2_URL=http://localhost:8082 CONSOLE_ORG2_ADMIN_TOKEN=glt_… node --test e2e/console.e2e.mjs
+//
+// The job: when the console shows the jobs page the script prints `console-e2e: submit a job` and reads a job id from
+// stdin (the IT submits one as Org1's demo partner); without a terminal to ask, CONSOLE_JOB_ID names one submitted
+// already. Screenshots go to CONSOLE_SCREENSHOTS (default target/console-screenshots).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') {
+    throw new Error(`set ${name}`);
+  }
+  return value;
+};
+const ORG1 = env('CONSOLE_ORG1_URL').replace(/\/$/, '');
+const ORG1_ADMIN = env('CONSOLE_ORG1_ADMIN_TOKEN');
+const ORG1_PARTNER = env('CONSOLE_ORG1_PARTNER_TOKEN');
+const ORG2 = env('CONSOLE_ORG2_URL').replace(/\/$/, '');
+const ORG2_ADMIN = env('CONSOLE_ORG2_ADMIN_TOKEN');
+const SCREENSHOTS = env('CONSOLE_SCREENSHOTS', 'target/console-screenshots');
+const CHROMIUM = env('CHROMIUM_PATH', '/usr/bin/chromium');
+/** How long a step may take on a busy 2-core machine running the whole consortium. */
+const PATIENCE = Number(process.env.CONSOLE_TIMEOUT_MS ?? 60_000);
+
+let browser;
+/** The Org1 admin's page, signed in once and shared by the scenarios that follow one another. */
+let admin;
+let jobId;
+
+before(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  context.setDefaultTimeout(PATIENCE);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  return page;
+}
+
+async function signIn(page, url, token) {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Admin token').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function go(page, link, heading) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** The job id the IT submits once asked (stdin), or CONSOLE_JOB_ID. */
+async function askForJob() {
+  if (process.env.CONSOLE_JOB_ID) {
+    return process.env.CONSOLE_JOB_ID;
+  }
+  console.log('console-e2e: submit a job');
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line.trim()) {
+      lines.close();
+      return line.trim();
+    }
+  }
+  throw new Error('no job id on stdin');
+}
+
+test('a partner token is refused at sign-in with a clear message', async () => {
+  const page = await newPage();
+  await signIn(page, ORG1, ORG1_PARTNER);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /not an admin token/);
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0, 'no page of the console is shown');
+  await shot(page, 'sign-in-refused');
+  await page.context().close();
+});
+
+test('the org admin signs in and the overview loads', async () => {
+  admin = await newPage();
+  await signIn(admin, ORG1, ORG1_ADMIN);
+  await admin.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+  const members = admin.getByRole('list', { name: 'Member orgs' });
+  await members.waitFor();
+  for (const org of ['Org1MSP', 'Org2MSP', 'Org3MSP']) {
+    await members.getByText(org).waitFor();
+  }
+  await admin.getByRole('img', { name: 'Bar chart of jobs by state' }).waitFor();
+  await shot(admin, 'overview');
+});
+
+test('a partner job progresses to COMPLETED live, and its detail shows the replica timeline', async () => {
+  await go(admin, 'Jobs', 'Jobs');
+  jobId = await askForJob();
+  // the org admin sees its partner's job in the list (re-read every 10 s, or at once on the org's event stream)
+  const link = admin.getByRole('link', { name: jobId });
+  await link.waitFor();
+  await shot(admin, 'jobs');
+  await link.click();
+  await admin.getByRole('heading', { level: 1, name: `Job ${jobId}` }).waitFor();
+  // from here on, no reload: a marker in the page's window survives only as long as the document does
+  await admin.evaluate(() => {
+    window.consoleE2eMarker = true;
+    window.consoleE2eStatuses = [];
+    const record = () => {
+      const badge = document.querySelector('dl.facts .badge');
+      const status = badge?.textContent;
+      if (status && window.consoleE2eStatuses.at(-1) !== status) {
+        window.consoleE2eStatuses.push(status);
+      }
+    };
+    record();
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await admin.locator('dl.facts .badge', { hasText: 'COMPLETED' }).waitFor({ timeout: 3 * PATIENCE });
+  const seen = await admin.evaluate(() => ({ marker: window.consoleE2eMarker, statuses: window.consoleE2eStatuses }));
+  assert.equal(seen.marker, true, 'the page was not reloaded');
+  assert.equal(seen.statuses.at(-1), 'COMPLETED');
+  assert.ok(seen.statuses.length >= 2 && ['QUEUED', 'RUNNING'].includes(seen.statuses[0]),
+    `the job was seen before it completed: ${seen.statuses.join(' → ')}`);
+  console.log(`console-e2e: job ${jobId} seen ${seen.statuses.join(' → ')}`);
+
+  const timeline = admin.getByRole('list', { name: /^Timeline of replica \d+, attempt/ }).first();
+  await timeline.waitFor();
+  for (const step of ['Assigned', 'Agent: ', 'Committed', 'Revealed']) {
+    await timeline.locator('li.done', { hasText: step }).first().waitFor();
+  }
+  console.log(`console-e2e: replica timeline: ${(await timeline.locator('li').allInnerTexts()).join(' | ')}`);
+  await admin.getByRole('list', { name: 'Events of this job' }).getByText('JobCompleted').first().waitFor();
+  await admin.getByRole('heading', { name: 'Result' }).waitFor();
+  await shot(admin, 'job-detail');
+});
+
+test('the jobs list filters by status', async () => {
+  await go(admin, 'Jobs', 'Jobs');
+  const status = admin.getByLabel('Status');
+  await status.selectOption('COMPLETED');
+  await admin.waitForURL(/status=COMPLETED/);
+  // the previous page stays on screen until the gateway answers: wait for the filtered one
+  await admin.waitForFunction(() => {
+    const badges = [...document.querySelectorAll('table .badge')].map((b) => b.textContent);
+    return badges.length > 0 && badges.every((b) => b === 'COMPLETED');
+  });
+  await admin.getByRole('table', { name: /status COMPLETED/ }).getByRole('link', { name: jobId }).waitFor();
+  await shot(admin, 'jobs-completed');
+
+  await status.selectOption('RUNNING');
+  await admin.waitForURL(/status=RUNNING/);
+  await admin.getByRole('link', { name: jobId }).waitFor({ state: 'detached' });
+  await admin.waitForFunction(() => [...document.querySelectorAll('table .badge')].every((b) => b.textContent === 'RUNNING'));
+  await shot(admin, 'jobs-running');
+  await status.selectOption('');
+  await admin.getByRole('link', { name: jobId }).waitFor();
+});
+
+test('the other main pages load', async () => {
+  await go(admin, 'Offers and nodes', /Offers and nodes/);
+  await admin.getByText(/node1/).first().waitFor();
+  await shot(admin, 'market');
+  await go(admin, 'Reputation', 'Reputation');
+  await admin.getByText(/Org2MSP/).first().waitFor();
+  await shot(admin, 'reputation');
+  await go(admin, 'Accounts', 'Accounts');
+  await admin.getByText('Org1MSP/User1').first().waitFor();
+  await shot(admin, 'accounts');
+});
+
+test('the admin proposes a parameter change, and it applies once a second org approves', async () => {
+  await go(admin, 'Governance', 'Governance');
+  const caption = admin.getByRole('table').filter({ has: admin.getByText(/^Parameters in force, version/) });
+  await caption.waitFor();
+  const version = Number((await admin.getByText(/^Parameters in force, version/).innerText()).replace(/\D+/g, ''));
+  const limitRow = admin.getByRole('row', { name: /^Match scan limit/ });
+  const limit = Number((await limitRow.getByRole('cell').innerText()).trim());
+  const proposalId = `console-e2e-${Date.now()}`;
+
+  const form = admin.getByRole('form', { name: 'Propose a change' });
+  await form.getByLabel('New proposal id').fill(proposalId);
+  await form.getByLabel('Match scan limit').fill(String(limit + 1));
+  await form.getByRole('button', { name: 'Propose' }).click();
+  const proposed = admin.getByRole('status').filter({ hasText: 'Proposed.' });
+  await proposed.getByText(`${proposalId} (OPEN)`).waitFor();
+  await proposed.getByText('Org1MSP', { exact: true }).waitFor();
+  await shot(admin, 'governance-proposed');
+
+  // Org2's admin, in Org2's own console, looks the proposal up and approves it: a majority of 3 → applied
+  const org2 = await newPage();
+  await signIn(org2, ORG2, ORG2_ADMIN);
+  await go(org2, 'Governance', 'Governance');
+  await org2.getByLabel('Proposal id to look up').fill(proposalId);
+  await org2.getByRole('button', { name: 'Look up' }).click();
+  await org2.getByText(`${proposalId} (OPEN)`).waitFor();
+  await org2.getByRole('button', { name: 'Approve for this org' }).click();
+  await org2.getByText(`${proposalId} (APPLIED)`).waitFor();
+  await org2.getByText('Org1MSP, Org2MSP', { exact: true }).waitFor();
+  await shot(org2, 'governance-approved-by-org2');
+  await org2.context().close();
+
+  // back in Org1's console: the proposal's approval state, and the parameters in force
+  await admin.getByLabel('Proposal id to look up').fill(proposalId);
+  await admin.getByRole('button', { name: 'Look up' }).click();
+  const lookup = admin.getByRole('region', { name: "A proposal's approvals" });
+  await lookup.getByText(`${proposalId} (APPLIED)`).waitFor();
+  await lookup.getByText('Org1MSP, Org2MSP', { exact: true }).waitFor();
+  await admin.reload();
+  await admin.getByText(`Parameters in force, version ${version + 1}`).waitFor();
+  assert.equal((await admin.getByRole('row', { name: /^Match scan limit/ }).getByRole('cell').innerText()).trim(), String(limit + 1));
+  await shot(admin, 'governance');
+});
