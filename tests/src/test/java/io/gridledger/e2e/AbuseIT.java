@@ -228,13 +228,14 @@ class AbuseIT {
         long balanceBefore = balance(alice);
         // 64 MiB in a shell variable against a 16 MiB limit; a deadline that leaves no time for a second attempt.
         var spec = alice.spec("x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo ${#x} > /output/length", 1, 1, 20, "", 16,
-                Instant.now().getEpochSecond() + 20 + 10 + 40);
+                Instant.now().getEpochSecond() + 20 + 10 + 15);
         var jobId = alice.submit(spec, Map.of());
         var job = alice.awaitEnded(jobId, Duration.ofMinutes(3));
 
         assertThat(job.path("status").asText()).as("%s", job).isEqualTo("FAILED");
         var steps = alice.replicas(jobId);
-        assertThat(steps).as("%s", steps).anySatisfy(r -> {
+        assertThat(steps).as("%s", steps).allSatisfy(r -> {
+            assertThat(r.path("attempt").asInt()).isEqualTo(1);
             assertThat(r.path("agent").path("step").asText()).isEqualTo("failed");
             assertThat(r.path("agent").path("reason").asText()).isEqualTo("OOM");
         });
@@ -247,7 +248,7 @@ class AbuseIT {
     void a_fork_bomb_is_contained_by_the_pids_limit_and_every_agent_keeps_serving() {
         long balanceBefore = balance(alice);
         var bomb = alice.submit(alice.spec("f() { f | f & }; f; sleep 60", 1, 1, 15, "", 64,
-                Instant.now().getEpochSecond() + 15 + 10 + 40), Map.of());
+                Instant.now().getEpochSecond() + 15 + 10 + 15), Map.of());
         await("the fork bomb running").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> alice.replicas(bomb).get(0).path("agent").path("step").asText().equals("running"));
 
@@ -259,6 +260,7 @@ class AbuseIT {
         var job = alice.awaitEnded(bomb, Duration.ofMinutes(3));
         assertThat(job.path("status").asText()).as("%s", job).isEqualTo("FAILED");
         var replica = alice.replicas(bomb).get(0);
+        assertThat(replica.path("attempt").asInt()).as("one attempt only: %s", replica).isEqualTo(1);
         assertThat(replica.path("agent").path("step").asText()).as("%s", replica).isEqualTo("failed");
         assertThat(replica.path("agent").path("reason").asText()).as("%s", replica).isIn("TIMEOUT", "NON_ZERO_EXIT");
         assertRefundedInFull(job);
