@@ -122,9 +122,12 @@ class OutagesIT {
         try {
             await("the agent reached its upload").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions().until(() -> latestSteps(jobId).contains("uploading"));
-            // The store stays away a while longer: the agent has to try again, not give up.
-            await("job unfinished while the store is down").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12))
-                    .until(() -> alice.job(jobId).path("job").path("status").asText().equals("RUNNING"));
+            // The store stays away for longer than a handful of quick retries: the agent has to wait it out (its
+            // commit deadline is two minutes away), not give up and leave the replica to expire.
+            await("job unfinished, its agent still uploading, while the store is down").during(Duration.ofSeconds(30))
+                    .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> alice.job(jobId).path("job").path("status").asText().equals("RUNNING")
+                            && !latestSteps(jobId).contains("failed"));
         } finally {
             restart(store);
         }
