@@ -53,9 +53,9 @@ final class AgentFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ContainerRuntime runtime(AgentSettings settings) throws ContainerRuntimeException {
+    ContainerRuntime runtime(AgentSettings settings, NodeIdentity node) throws ContainerRuntimeException {
         return DockerJavaRuntime.connect(URI.create(settings.engineSocket()),
-                DockerJavaRuntime.Options.defaults(NvidiaSmi.detect()));
+                DockerJavaRuntime.Options.defaults(NvidiaSmi.detect()).withOwner(node.nodeId()));
     }
 
     @Singleton

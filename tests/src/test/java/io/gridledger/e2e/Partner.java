@@ -75,18 +75,26 @@ final class Partner {
     }
 
     String spec(String script, int replicas, int quorum, long timeoutSeconds, String inputs) {
+        return spec(script, replicas, quorum, timeoutSeconds, inputs, 64, Instant.now().getEpochSecond() + 3_600);
+    }
+
+    /**
+     * A spec with {@code memoryMiB} per replica and the given deadline (epoch s). A deadline just past the timeout and
+     * the commit grace leaves no time for a second attempt: a replica that does not commit fails the job at its first
+     * commit deadline instead of being reassigned.
+     */
+    String spec(String script, int replicas, int quorum, long timeoutSeconds, String inputs, int memoryMiB, long deadline) {
         var verification = replicas == 1 ? "{mode: SINGLE, replicas: 1, quorum: 1}"
                 : "{mode: REPLICATED, replicas: " + replicas + ", quorum: " + quorum + "}";
         return """
                 image: %s
                 command: [sh, -c, %s]
-                %sresources: {cpuMillis: 500, memoryMiB: 64, storageMiB: 16, arch: amd64}
+                %sresources: {cpuMillis: 500, memoryMiB: %d, storageMiB: 16, arch: amd64}
                 maxUnitPrice: 2000
                 timeoutSeconds: %d
                 verification: %s
                 deadline: %d
-                """.formatted(image(), quote(script), inputs, timeoutSeconds, verification,
-                Instant.now().getEpochSecond() + 3_600);
+                """.formatted(image(), quote(script), inputs, memoryMiB, timeoutSeconds, verification, deadline);
     }
 
     /** {@code gridctl jobs watch}: its exit code (0 completed, 8 failed, 9 cancelled). */
@@ -106,6 +114,29 @@ final class Partner {
     /** {@code GET /api/v1/jobs/{id}} as this partner: {@code {job: {status, escrowed, outcome…}, replicas: […], escrow}}. */
     JsonNode job(String jobId) {
         return client().get("/jobs/" + jobId);
+    }
+
+    /** {@code GET /api/v1/jobs/{id}/replicas}: each attempt's ledger state and its agent's latest step. */
+    JsonNode replicas(String jobId) {
+        var answer = client().get("/jobs/" + jobId + "/replicas");
+        return answer.has("replicas") ? answer.get("replicas") : answer;
+    }
+
+    /** Waits until the job has ended (COMPLETED, FAILED or CANCELLED) and returns its {@code job}. */
+    JsonNode awaitEnded(String jobId, java.time.Duration within) {
+        var ended = new java.util.concurrent.atomic.AtomicReference<JsonNode>();
+        org.awaitility.Awaitility.await("job " + jobId + " ended").atMost(within).pollInterval(java.time.Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> {
+                    var job = job(jobId).path("job");
+                    ended.set(job);
+                    return java.util.Set.of("COMPLETED", "FAILED", "CANCELLED").contains(job.path("status").asText());
+                });
+        return ended.get();
+    }
+
+    /** The partner's REST API by hand, with this partner's token. */
+    RawApi raw() {
+        return new RawApi(url, token);
     }
 
     GatewayClient client() {

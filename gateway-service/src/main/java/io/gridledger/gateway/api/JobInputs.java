@@ -11,6 +11,8 @@ import io.gridledger.storage.StorageException;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,7 @@ import java.util.Optional;
 public final class JobInputs {
 
     static final Duration STORAGE_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(JobInputs.class);
 
     private final BeanProvider<ObjectStorage> storage;
 
@@ -136,8 +139,13 @@ public final class JobInputs {
         return storage.get();
     }
 
+    /**
+     * The store failing, as a partner is told it: 503 with Retry-After and no detail of this org's infrastructure (the
+     * store's address, bucket and the client's exception stay in the gateway's log, one WARN line).
+     */
     static ApiException unavailable(StorageException e) {
+        LOG.warn("the object store failed: {}", e.getMessage());
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("STORAGE_UNAVAILABLE",
-                "the object store did not answer: " + e.getMessage()), STORAGE_RETRY_AFTER);
+                "this org's object store is unavailable; retry later"), STORAGE_RETRY_AFTER);
     }
 }

@@ -114,4 +114,23 @@ class ApiUnitsTest {
             }
         };
     }
+
+    @Nested
+    class StorageFailures {
+
+        @Test
+        void a_store_that_is_down_is_a_retryable_503_that_names_neither_its_address_nor_the_exception() {
+            var down = new io.gridledger.storage.StorageUnavailableException("gridledger",
+                    java.net.URI.create("http://10.1.2.3:9501"), "stat sha256/ab", "java.net.ConnectException: Connection refused",
+                    new java.net.ConnectException("Connection refused"));
+
+            var failure = Failure.of(JobInputs.unavailable(down)).orElseThrow();
+
+            assertThat((Object) failure.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(failure.retryAfter()).isEqualTo(JobInputs.STORAGE_RETRY_AFTER);
+            assertThat(failure.error().code()).isEqualTo("STORAGE_UNAVAILABLE");
+            assertThat(failure.error().message()).contains("object store is unavailable")
+                    .doesNotContain("10.1.2.3").doesNotContain("gridledger").doesNotContain("Exception");
+        }
+    }
 }

@@ -66,6 +66,8 @@ public final class JobRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     private static final int TRANSIENT_ATTEMPTS = 5;
+    /** Time kept, when waiting out an unavailable gateway or store, for the digest, the commit and its endorsement. */
+    static final Duration COMMIT_RESERVE = Duration.ofSeconds(8);
 
     private final Ledger ledger;
     private final NodeIdentity node;
@@ -555,7 +557,12 @@ public final class JobRunner {
         T call() throws ExchangeException;
     }
 
-    /** An exchange call, tried again after transient failures; a replica gone or a refusal ends the attempt. */
+    /**
+     * An exchange call, tried again after transient failures; a replica gone or a refusal ends the attempt. The client
+     * org's gateway or store being down (unreachable, 503) is waited out as long as the commitment can still be made in
+     * time: giving up earlier would leave the replica to miss its commit deadline anyway, and the honest node slashed
+     * for a no-show. Other retryable failures get {@link #TRANSIENT_ATTEMPTS} tries.
+     */
     private <T> T withRetries(ActiveJob job, FailureReason reason, ExchangeCall<T> call) throws JobFailure {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -568,13 +575,20 @@ public final class JobRunner {
                     throw new JobFailure(FailureReason.INPUT_MISSING, null, e.getMessage(), e);
                 }
                 boolean again = e.transientFailure() || e.code().equals("UPLOAD_MISMATCH");
-                if (!again || attempt >= TRANSIENT_ATTEMPTS) {
+                var pause = e.retryAfter().orElse(Duration.ofMillis(500L * Math.min(attempt, 10)));
+                boolean timeLeft = attempt < TRANSIENT_ATTEMPTS || e.transientFailure() && beforeCommitReserve(job, pause);
+                if (!again || !timeLeft) {
                     throw new JobFailure(reason, null, e.getMessage(), e);
                 }
                 LOG.warn("job={} {}; trying again", job.key(), e.getMessage());
-                pause(e.retryAfter().orElse(Duration.ofMillis(500L * attempt)));
+                pause(pause);
             }
         }
+    }
+
+    /** Whether, after {@code pause}, there is still {@link #COMMIT_RESERVE} left before the replica's commit deadline. */
+    private boolean beforeCommitReserve(ActiveJob job, Duration pause) {
+        return clock.millis() + pause.toMillis() + COMMIT_RESERVE.toMillis() < job.commitDeadline() * 1000;
     }
 
     private static void pause(Duration duration) {

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import io.micronaut.core.annotation.Nullable;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,6 +92,7 @@ public final class DockerJavaRuntime implements ContainerRuntime {
     static final String LABEL_JOB = "io.gridledger.job";
     static final String LABEL_REPLICA = "io.gridledger.replica";
     static final String LABEL_ATTEMPT = "io.gridledger.attempt";
+    static final String LABEL_OWNER = "io.gridledger.owner";
     static final String CGROUP_PARENT_PREFIX = "/gridledger/";
     private static final long CPU_PERIOD_MICROS = 100_000;
     private static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m,mode=1777";
@@ -99,8 +102,13 @@ public final class DockerJavaRuntime implements ContainerRuntime {
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final Duration KILL_GRACE = Duration.ofSeconds(20);
 
-    /** How the runtime is set up beyond the socket. */
-    public record Options(GpuInventory gpus, Path cgroupRoot, Duration responseTimeout) {
+    /**
+     * How the runtime is set up beyond the socket. {@code owner} (the node's id), when set, labels every container this
+     * runtime creates and confines {@link #list}/{@link #removeAll} to those labelled so: several agents on one engine
+     * (the local consortium runs one per org on one dockerd) then never see, adopt or sweep each other's containers.
+     * Without an owner the runtime sees every GridLedger container of the engine.
+     */
+    public record Options(GpuInventory gpus, Path cgroupRoot, Duration responseTimeout, @Nullable String owner) {
         public Options {
             Objects.requireNonNull(gpus, "gpus");
             Objects.requireNonNull(cgroupRoot, "cgroupRoot");
@@ -108,7 +116,11 @@ public final class DockerJavaRuntime implements ContainerRuntime {
         }
 
         public static Options defaults(GpuInventory gpus) {
-            return new Options(gpus, Path.of("/sys/fs/cgroup"), Duration.ofMinutes(2));
+            return new Options(gpus, Path.of("/sys/fs/cgroup"), Duration.ofMinutes(2), null);
+        }
+
+        public Options withOwner(String owner) {
+            return new Options(gpus, cgroupRoot, responseTimeout, Objects.requireNonNull(owner, "owner"));
         }
     }
 
@@ -208,6 +220,9 @@ public final class DockerJavaRuntime implements ContainerRuntime {
         labels.put(LABEL_JOB, spec.job().jobId());
         labels.put(LABEL_REPLICA, Integer.toString(spec.job().replica()));
         labels.put(LABEL_ATTEMPT, Integer.toString(spec.job().attempt()));
+        if (options.owner() != null) {
+            labels.put(LABEL_OWNER, options.owner());
+        }
         var env = new ArrayList<String>();
         spec.environment().forEach((key, value) -> env.add(key + "=" + value));
         try {
@@ -434,6 +449,9 @@ public final class DockerJavaRuntime implements ContainerRuntime {
     public List<ContainerSummary> list(Optional<JobKey> job) throws ContainerRuntimeException {
         var filter = new LinkedHashMap<String, String>();
         filter.put(LABEL_MANAGED, "true");
+        if (options.owner() != null) {
+            filter.put(LABEL_OWNER, options.owner());
+        }
         job.ifPresent(key -> {
             filter.put(LABEL_JOB, key.jobId());
             filter.put(LABEL_REPLICA, Integer.toString(key.replica()));
