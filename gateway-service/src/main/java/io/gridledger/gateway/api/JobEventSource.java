@@ -15,4 +15,9 @@ public interface JobEventSource {
      * change falls between the two.
      */
     Publisher<JobEvent> events(@Nullable String lastEventId);
+
+    /** Whether {@link #events} resumes right after {@code lastEventId} (it has it, or knows its ledger position). */
+    default boolean resumes(String lastEventId) {
+        return false;
+    }
 }

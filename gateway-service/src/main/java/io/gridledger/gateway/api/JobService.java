@@ -291,9 +291,13 @@ public final class JobService {
         return job;
     }
 
+    /** How long a stream resumed for an ended job waits for the next event it missed. */
+    private static final java.time.Duration RESUME_TIMEOUT = java.time.Duration.ofSeconds(20);
+
     /**
      * The job's events: first a {@code Snapshot} of its state, then each change as it commits, ending after the one
-     * that finishes it.
+     * that finishes it. Resumed ({@code lastEventId}) for a job that has ended: the ledger events after that id, ending
+     * with the final one.
      */
     public Flux<JobEvent> jobEvents(Caller caller, String jobId, @Nullable String lastEventId) {
         AccessDenied.requireScope(caller, Scope.JOBS_READ);
@@ -301,6 +305,12 @@ public final class JobService {
         var live = Flux.from(events.events(lastEventId)).filter(e -> e.jobId().equals(jobId));
         var snapshot = snapshot(requireVisible(caller, jobId));
         if (snapshot.isFinal()) {
+            if (lastEventId != null && events.resumes(lastEventId)) {
+                // A client back after the job ended (perhaps while this gateway was down) gets what it missed, ending
+                // with the final event; should that not come (the id was already the last), the final snapshot.
+                return live.filter(e -> !JobEvent.AGENT_STEP.equals(e.event())).takeUntil(JobEvent::isFinal)
+                        .timeout(RESUME_TIMEOUT, Flux.just(snapshot));
+            }
             return Flux.just(snapshot);
         }
         // After the snapshot, each replica's latest agent step known now; a step the live stream also carries

@@ -114,6 +114,11 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
         return Flux.merge(ledgerEvents, sinceStart.filter(e -> JobEvent.AGENT_STEP.equals(e.event())));
     }
 
+    @Override
+    public synchronized boolean resumes(String lastEventId) {
+        return index.containsKey(lastEventId) || positions.positionOf(lastEventId).isPresent();
+    }
+
     /** The ledger's events from {@code from} up to (not including) block {@code until}, read on a thread of their own. */
     private Flux<JobEvent> catchUp(EventCheckpoint from, EventCheckpoint until) {
         return Flux.<JobEvent>create(emitter -> {
