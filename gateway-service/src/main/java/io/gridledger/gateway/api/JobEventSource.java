@@ -16,8 +16,11 @@ public interface JobEventSource {
      */
     Publisher<JobEvent> events(@Nullable String lastEventId);
 
-    /** Whether {@link #events} resumes right after {@code lastEventId} (it has it, or knows its ledger position). */
-    default boolean resumes(String lastEventId) {
+    /**
+     * Whether {@link #events} resumes after {@code lastEventId} by reading the ledger from its position: an id sent
+     * before this gateway restarted, so the events after it may have been missed.
+     */
+    default boolean resumesFromLedger(String lastEventId) {
         return false;
     }
 }

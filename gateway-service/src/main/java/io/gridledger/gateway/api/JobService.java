@@ -305,9 +305,10 @@ public final class JobService {
         var live = Flux.from(events.events(lastEventId)).filter(e -> e.jobId().equals(jobId));
         var snapshot = snapshot(requireVisible(caller, jobId));
         if (snapshot.isFinal()) {
-            if (lastEventId != null && events.resumes(lastEventId)) {
-                // A client back after the job ended (perhaps while this gateway was down) gets what it missed, ending
-                // with the final event; should that not come (the id was already the last), the final snapshot.
+            if (lastEventId != null && events.resumesFromLedger(lastEventId)) {
+                // A client back from before a restart of this gateway, after the job ended (perhaps while the gateway
+                // was down), gets what it missed, ending with the final event; should that not come (the id was
+                // already the last), the final snapshot. A client of this instance got every event up to the end.
                 return live.filter(e -> !JobEvent.AGENT_STEP.equals(e.event())).takeUntil(JobEvent::isFinal)
                         .timeout(RESUME_TIMEOUT, Flux.just(snapshot));
             }

@@ -95,12 +95,8 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
                 after = index.get(lastEventId);
             } else {
                 after = sequence;
-                var position = positions.positionOf(lastEventId);
                 // Only when every event this instance appended is still retained: they all follow the catch-up.
-                if (position.isPresent() && readerFrom != null && position.get().blockNumber() < readerFrom.blockNumber()
-                        && sequence < RETAINED) {
-                    catchUpFrom = position.get();
-                }
+                catchUpFrom = catchUpPosition(lastEventId).orElse(null);
             }
         }
         if (catchUpFrom == null) {
@@ -115,8 +111,16 @@ final class LiveJobEventSource implements JobEventSource, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean resumes(String lastEventId) {
-        return index.containsKey(lastEventId) || positions.positionOf(lastEventId).isPresent();
+    public synchronized boolean resumesFromLedger(String lastEventId) {
+        start();
+        return !index.containsKey(lastEventId) && catchUpPosition(lastEventId).isPresent();
+    }
+
+    /** Where a catch-up for an id this instance did not send starts, when every event it appended follows it. */
+    private java.util.Optional<EventCheckpoint> catchUpPosition(String lastEventId) {
+        var position = positions.positionOf(lastEventId);
+        return position.isPresent() && readerFrom != null && position.get().blockNumber() < readerFrom.blockNumber()
+                && sequence < RETAINED ? position : java.util.Optional.empty();
     }
 
     /** The ledger's events from {@code from} up to (not including) block {@code until}, read on a thread of their own. */
