@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * {@code -Dgridledger.e2e.port-offset} (default 200, clear of a developer's own {@code ./gridledger up}), with crashed
  * parts left down (the fault tests crash and restart them themselves). One per test JVM, stopped when it exits.
  */
-final class E2eStack {
+public final class E2eStack {
 
     private static LocalStack shared;
 
@@ -45,7 +45,8 @@ final class E2eStack {
         return shared;
     }
 
-    static Path repository() {
+    /** The GridLedger checkout this JVM runs in (its jars are what the stack runs). */
+    public static Path repository() {
         for (var dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("consortium")) && Files.isDirectory(dir.resolve("chaincode"))) {
                 return dir;
@@ -54,7 +55,8 @@ final class E2eStack {
         throw new IllegalStateException("not inside the GridLedger repository");
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Removes {@code dir} and everything in it, if it exists: a new stack's data folder. */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -7,6 +7,7 @@ import io.gridledger.consortium.JobImage;
 import io.gridledger.consortium.LocalStack;
 import io.gridledger.consortium.Progress;
 import io.gridledger.consortium.StackSettings;
+import io.gridledger.e2e.E2eStack;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -75,10 +76,10 @@ public final class ConsortiumBenchmark {
     }
 
     private void run(int jobs, int saturation, int portOffset) throws Exception {
-        var repository = Path.of("").toAbsolutePath().getParent();
+        var repository = E2eStack.repository();
         var out = repository.resolve("tests/target/bench");
         var dataDir = out.resolve("stack");
-        deleteRecursively(dataDir);
+        E2eStack.deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
         var socket = "unix:///var/run/docker.sock";
         var settings = new StackSettings(repository, dataDir, 3, 3, portOffset, 2, socket, JobImage.detect(repository, socket),
@@ -299,16 +300,5 @@ public final class ConsortiumBenchmark {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            for (var path : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
