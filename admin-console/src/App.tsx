@@ -1,12 +1,13 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SessionProvider, useSession } from './auth/session';
 import { SignIn } from './pages/SignIn';
 import { Overview } from './pages/Overview';
 import { Market } from './pages/Market';
 import { Jobs } from './pages/Jobs';
 import { JobDetail } from './pages/JobDetail';
+import { NodeDetail } from './pages/NodeDetail';
 import { Reputation } from './pages/Reputation';
 import { Accounts } from './pages/Accounts';
 import { Governance } from './pages/Governance';
@@ -33,6 +34,23 @@ const PAGES = [
   { to: '/governance', label: 'Governance' },
 ];
 
+/**
+ * Moves the keyboard focus to the main region when the route changes (not on the first page), so a keyboard or
+ * screen-reader user continues on the page just opened rather than on the link that opened it.
+ */
+function FocusMainOnNavigation() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [pathname]);
+  return null;
+}
+
 /** The console's pages behind the sign-in (the router is the caller's: BrowserRouter in the app, MemoryRouter in tests). */
 export function ConsoleRoutes() {
   const { token, signOut } = useSession();
@@ -41,6 +59,7 @@ export function ConsoleRoutes() {
   }
   return (
     <div className="layout">
+      <FocusMainOnNavigation />
       <a className="skip" href="#main">Skip to content</a>
       <header>
         <span className="brand">GridLedger admin</span>
@@ -59,6 +78,7 @@ export function ConsoleRoutes() {
           <Route path="/market" element={<Market />} />
           <Route path="/jobs" element={<Jobs />} />
           <Route path="/jobs/:jobId" element={<JobDetail />} />
+          <Route path="/nodes/*" element={<NodeDetail />} />
           <Route path="/reputation" element={<Reputation />} />
           <Route path="/accounts" element={<Accounts />} />
           <Route path="/governance" element={<Governance />} />

@@ -15,3 +15,13 @@ export function credits(amount: number | null | undefined): string {
 export function short(id: string, keep = 18): string {
   return id.length > keep ? `${id.slice(0, keep)}…` : id;
 }
+
+/** A ledger time (epoch seconds) as the UTC hour and minute, for chart axes. */
+export function clock(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(11, 16);
+}
+
+/** The console's path of a node's detail page (node ids hold '/' and '@': each part is encoded on its own). */
+export function nodePath(nodeId: string): string {
+  return `/nodes/${nodeId.split('/').map(encodeURIComponent).join('/')}`;
+}

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, apiPost, query } from './client';
-import { readEventStream } from './sse';
+import { readEventStream, type ServerSentEvent } from './sse';
 import { useToken } from '../auth/session';
-import { JOB_STATUSES } from './types';
 import type {
-  Account, Job, JobEvent, JobStatus, JobView, MovementDone, NodeView, Offer, Page, Parameters, Proposal,
-  ReplicaStatus, ReputationView,
+  Account, AdminOffer, AdminOverview, Alert, Certification, Job, JobEvent, JobStatus, JobView, MovementDone, NodeDetail, NodeRank,
+  NodeView, Page, Parameters, Proposal, ProposalSummary, ReplicaStatus, ReputationView, Series,
 } from './types';
 
 /** How often live pages re-read what has no event stream (nodes, balances, members). */
@@ -45,29 +44,6 @@ export function useNodes() {
   return useQuery({ queryKey: ['nodes'], queryFn: () => apiFetch<NodeView[]>('/nodes', token), refetchInterval: LIVE_REFETCH_MS });
 }
 
-export interface OfferFilter {
-  resourceClass?: string;
-  node?: string;
-  maxUnitPrice?: number;
-}
-
-export function useOffers(filter: OfferFilter, cursor: string | null) {
-  const token = useToken();
-  const enabled = !!(filter.resourceClass || filter.node);
-  return useQuery({
-    queryKey: ['offers', filter, cursor],
-    queryFn: () => apiFetch<Page<Offer>>('/offers' + query({
-      class: filter.node ? undefined : filter.resourceClass,
-      node: filter.node || undefined,
-      maxUnitPrice: filter.node ? undefined : filter.maxUnitPrice,
-      pageSize: 50,
-      cursor,
-    }), token),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
-}
-
 export function useJobs(status: JobStatus | '', pageSize: number, cursor: string | null) {
   const token = useToken();
   return useQuery({
@@ -75,24 +51,6 @@ export function useJobs(status: JobStatus | '', pageSize: number, cursor: string
     queryFn: () => apiFetch<Page<Job>>('/jobs' + query({ status, pageSize, cursor }), token),
     placeholderData: keepPreviousData,
     refetchInterval: LIVE_REFETCH_MS,
-  });
-}
-
-/**
- * How many of the caller's jobs are in each status: one page of up to 200 per status (`more` when the gateway has
- * others), and what the counted jobs hold in escrow. The API has no counts of its own.
- */
-export function useJobCounts() {
-  const token = useToken();
-  return useQueries({
-    queries: JOB_STATUSES.map((status) => ({
-      queryKey: ['jobs', 'count', status],
-      queryFn: async () => {
-        const page = await apiFetch<Page<Job>>('/jobs' + query({ status, pageSize: 200 }), token);
-        return { status, count: page.items.length, more: !!page.nextCursor, escrowed: page.items.reduce((s, j) => s + j.escrowed, 0) };
-      },
-      refetchInterval: LIVE_REFETCH_MS,
-    })),
   });
 }
 
@@ -106,28 +64,6 @@ export function useReplicas(jobId: string) {
   return useQuery({
     queryKey: ['jobs', 'replicas', jobId],
     queryFn: () => apiFetch<ReplicaStatus[]>(`/jobs/${encodeURIComponent(jobId)}/replicas`, token),
-  });
-}
-
-export function useNodeReputation(nodeId: string | null) {
-  const token = useToken();
-  return useQuery({
-    queryKey: ['reputation', 'node', nodeId],
-    queryFn: () => apiFetch<ReputationView>('/reputation/node' + query({ nodeId }), token),
-    enabled: !!nodeId,
-    retry: false,
-  });
-}
-
-/** The reputation of each of these nodes (one request per node: the API has no leaderboard of nodes). */
-export function useNodeReputations(nodeIds: string[]) {
-  const token = useToken();
-  return useQueries({
-    queries: nodeIds.map((nodeId) => ({
-      queryKey: ['reputation', 'node', nodeId],
-      queryFn: () => apiFetch<ReputationView>('/reputation/node' + query({ nodeId }), token),
-      retry: false,
-    })),
   });
 }
 
@@ -164,7 +100,10 @@ export function usePropose() {
       apiPost<Proposal>('/admin/proposals', token, {
         proposalId: input.proposalId, amendsVersion: input.amendsVersion, expiresAt: input.expiresAt, parameters: input.parameters,
       }, input.idempotencyKey),
-    onSuccess: (proposal) => client.setQueryData(['consortium', 'proposals', proposal.proposalId], proposal),
+    onSuccess: (proposal) => {
+      client.setQueryData(['consortium', 'proposals', proposal.proposalId], proposal);
+      return client.invalidateQueries({ queryKey: [...ADMIN_VIEWS, 'proposals'] });
+    },
   });
 }
 
@@ -176,6 +115,7 @@ export function useApprove() {
       apiPost<Proposal>(`/admin/proposals/${encodeURIComponent(input.proposalId)}/approvals`, token, undefined, input.idempotencyKey),
     onSuccess: (proposal) => {
       client.setQueryData(['consortium', 'proposals', proposal.proposalId], proposal);
+      void client.invalidateQueries({ queryKey: [...ADMIN_VIEWS, 'proposals'] });
       return client.invalidateQueries({ queryKey: ['consortium', 'parameters'] });
     },
   });
@@ -187,39 +127,25 @@ export type StreamState = 'connecting' | 'live' | 'ended' | 'failed';
 export const RECONNECT_MS = 5_000;
 
 /**
- * Follows an SSE stream of the gateway (`/jobs/{id}/events` or `/events`): collects its JobEvents and invalidates the
- * queries they make stale, so pages update live without reloading. With `reconnect`, a stream that fails or ends is
- * read again after RECONNECT_MS from the last event id (the gateway resumes after it without a gap); a job's own
- * stream ends for good after the job finished, so it is not reconnected.
+ * Follows an SSE stream of the gateway and hands each event to `onEvent`. With `reconnect`, a stream that fails or
+ * ends is read again after RECONNECT_MS from the last event id (the gateway resumes after it without a gap).
  */
-export function useEventStream(path: string, invalidate: (event: JobEvent) => unknown[][], { reconnect = false } = {}) {
+export function useServerEvents(path: string, onEvent: (event: ServerSentEvent) => void, { reconnect = false } = {}) {
   const token = useToken();
-  const client = useQueryClient();
-  const [events, setEvents] = useState<JobEvent[]>([]);
   const [state, setState] = useState<StreamState>('connecting');
-  const invalidateRef = useRef(invalidate);
-  invalidateRef.current = invalidate;
+  const onEventRef = useRef(onEvent);
+  onEventRef.current = onEvent;
 
   useEffect(() => {
     const abort = new AbortController();
     let lastEventId: string | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    setEvents([]);
     setState('connecting');
 
     const read = () => readEventStream(path, token, (sse) => {
-      let event: JobEvent;
-      try {
-        event = JSON.parse(sse.data) as JobEvent;
-      } catch {
-        return;
-      }
       lastEventId = sse.id ?? lastEventId;
       setState('live');
-      setEvents((previous) => [...previous, event].slice(-500));
-      for (const key of invalidateRef.current(event)) {
-        void client.invalidateQueries({ queryKey: key });
-      }
+      onEventRef.current(sse);
     }, abort.signal, lastEventId).then(() => 'ended' as const, () => 'failed' as const).then((outcome) => {
       if (abort.signal.aborted) {
         return;
@@ -235,7 +161,130 @@ export function useEventStream(path: string, invalidate: (event: JobEvent) => un
       abort.abort();
       clearTimeout(retry);
     };
-  }, [path, token, client, reconnect]);
+  }, [path, token, reconnect]);
 
+  return state;
+}
+
+/**
+ * Follows a job event stream of the gateway (`/jobs/{id}/events` or `/events`): collects its JobEvents and invalidates
+ * the queries they make stale, so pages update live without reloading. A job's own stream ends for good after the job
+ * finished, so it is not reconnected.
+ */
+export function useEventStream(path: string, invalidate: (event: JobEvent) => unknown[][], { reconnect = false } = {}) {
+  const client = useQueryClient();
+  const [events, setEvents] = useState<JobEvent[]>([]);
+  useEffect(() => setEvents([]), [path]);
+  const state = useServerEvents(path, (sse) => {
+    let event: JobEvent;
+    try {
+      event = JSON.parse(sse.data) as JobEvent;
+    } catch {
+      return;
+    }
+    setEvents((previous) => [...previous, event].slice(-500));
+    for (const key of invalidate(event)) {
+      void client.invalidateQueries({ queryKey: key });
+    }
+  }, { reconnect });
   return { events, state };
+}
+
+/** The queries of the consortium-wide admin views: what a new block or alert makes stale. */
+export const ADMIN_VIEWS = ['admin', 'views'];
+
+/**
+ * Follows the admin's consortium-wide stream (`/admin/events`): every `ledger` (a block with chaincode events) and
+ * `alert` invalidates the overview, series, alerts, offers, leaderboard and proposals, so they are read again at once.
+ */
+export function useAdminEvents() {
+  const client = useQueryClient();
+  return useServerEvents('/admin/events', (sse) => {
+    if (sse.event === 'ledger' || sse.event === 'alert') {
+      void client.invalidateQueries({ queryKey: ADMIN_VIEWS });
+    }
+  }, { reconnect: true });
+}
+
+export function useAdminOverview() {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'overview'],
+    queryFn: () => apiFetch<AdminOverview>('/admin/overview', token),
+    refetchInterval: LIVE_REFETCH_MS,
+  });
+}
+
+export function useSeries(minutes: number) {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'series', minutes],
+    queryFn: () => apiFetch<Series>('/admin/series' + query({ minutes }), token),
+    refetchInterval: LIVE_REFETCH_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAlerts(pageSize: number, cursor: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'alerts', pageSize, cursor],
+    queryFn: () => apiFetch<Page<Alert>>('/admin/alerts' + query({ pageSize, cursor }), token),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface AdminOfferFilter {
+  resourceClass?: string;
+  node?: string;
+  org?: string;
+  status?: string;
+  sort?: string;
+}
+
+export function useAdminOffers(filter: AdminOfferFilter, cursor: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'offers', filter, cursor],
+    queryFn: () => apiFetch<Page<AdminOffer>>('/admin/offers' + query({
+      class: filter.resourceClass, node: filter.node, org: filter.org, status: filter.status, sort: filter.sort, pageSize: 50, cursor,
+    }), token),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useLeaderboard() {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'nodes'],
+    queryFn: () => apiFetch<NodeRank[]>('/admin/nodes', token),
+    refetchInterval: LIVE_REFETCH_MS,
+  });
+}
+
+export function useNodeDetail(nodeId: string | null) {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'node', nodeId],
+    queryFn: () => apiFetch<NodeDetail>(`/admin/nodes/${encodeURIComponent(nodeId ?? '')}`, token),
+    enabled: !!nodeId,
+  });
+}
+
+export function useProposals() {
+  const token = useToken();
+  return useQuery({
+    queryKey: [...ADMIN_VIEWS, 'proposals'],
+    queryFn: () => apiFetch<ProposalSummary[]>('/admin/proposals', token),
+    refetchInterval: (q) => (q.state.data?.some((p) => p.status === 'OPEN') ? OPEN_PROPOSAL_REFETCH_MS : LIVE_REFETCH_MS),
+  });
+}
+
+/** Who certified a finished job's end (read from its block): ask only once the job is terminal (409 before). */
+export function useCertification(jobId: string) {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['jobs', 'certification', jobId],
+    queryFn: () => apiFetch<Certification>(`/jobs/${encodeURIComponent(jobId)}/certification`, token),
+  });
 }

@@ -210,3 +210,121 @@ export interface TokenView {
   createdAt: string;
   expiresAt: string;
 }
+
+// --- the admin's consortium-wide views (/admin/overview, /series, /alerts, /offers, /nodes, /proposals; console-api.md)
+
+/** Consortium-wide figures at a block of the gateway's projection of the ledger. */
+export interface AdminOverview {
+  asOfBlock: number;
+  jobsByStatus: Partial<Record<JobStatus, number>>;
+  escrow: number;
+  treasury: number;
+  stakes: number;
+  nodesOnline: number;
+  nodesKnown: number;
+  alertsLastHour: number;
+}
+
+/** One bucket of the series: jobs submitted and ended in it, and the submit→end latency of those that ended. */
+export interface SeriesPoint {
+  t: number;
+  submitted: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  latencyP50Seconds: number | null;
+  latencyP95Seconds: number | null;
+}
+
+export interface Series {
+  bucketSeconds: number;
+  points: SeriesPoint[];
+}
+
+export type AlertKind = 'REPLICA_TIMED_OUT' | 'DISAGREEMENT' | 'SLASHED' | 'JOB_FAILED';
+
+export interface Alert {
+  id: string;
+  at: number;
+  kind: AlertKind;
+  jobId?: string | null;
+  nodeId?: string | null;
+  org?: string | null;
+  replica?: number | null;
+  amount?: number | null;
+  txId?: string | null;
+  blockNumber: number;
+  message: string;
+}
+
+/** An offer with what is in use of it and its node's reputation. */
+export interface AdminOffer extends Offer {
+  slotsInUse: number;
+  reputation: number;
+}
+
+/** A row of the node leaderboard (best reputation first). */
+export interface NodeRank {
+  nodeId: string;
+  org: string;
+  score: number;
+  agreed: number;
+  dissented: number;
+  noShows: number;
+  disputed: number;
+  paid: number;
+  slashed: number;
+  offers: number;
+  stake: number;
+  online: boolean;
+  rank: number;
+}
+
+export interface TrendPoint {
+  t: number;
+  score: number;
+  blockNumber: number;
+}
+
+export interface NodeJob {
+  at: number;
+  jobId: string;
+  replica: number;
+  verdict: string;
+  paid: number;
+  slashed: number;
+  txId: string;
+  blockNumber: number;
+}
+
+export interface NodeDetail {
+  node: NodeRank;
+  offers: AdminOffer[];
+  trend: TrendPoint[];
+  history: NodeJob[];
+}
+
+/** A proposal as the list shows it: its changes and who approved it of how many needed. */
+export interface ProposalSummary {
+  proposalId: string;
+  proposedBy: string;
+  proposedAt: number;
+  expiresAt: number;
+  status: 'OPEN' | 'APPLIED' | 'EXPIRED';
+  approvals: string[];
+  required: number;
+  members: string[];
+  changes: { name: string; from: unknown; to: unknown }[];
+}
+
+/** The transaction that ended a job, as its block records it: who endorsed it. */
+export interface Certification {
+  jobId: string;
+  txId: string;
+  blockNumber: number;
+  validationCode: string;
+  function: string;
+  endorsingOrgs: string[];
+  endorsers: { mspId: string; subject: string }[];
+  committedAt: number;
+}

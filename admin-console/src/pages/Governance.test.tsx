@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QUIET, fakeGateway, renderConsole } from '../test/gateway';
+import { QUIET, aProposalSummary, fakeGateway, renderConsole } from '../test/gateway';
 import type { Parameters } from '../api/types';
 
 const PARAMETERS: Parameters = {
@@ -58,5 +58,43 @@ describe('The governance page', () => {
 
     expect(await screen.findByText('scan-51 (APPLIED)', {}, { timeout: 12_000 })).toBeInTheDocument();
     expect(screen.getByText('Org1MSP, Org2MSP', { selector: 'dd' })).toBeInTheDocument();
+  });
+
+  it('lists the proposals with their changes and approval state across the orgs, and approves an open one', async () => {
+    const open = aProposalSummary('fee-300');
+    let approvals: string[] = [];
+    const calls = fakeGateway({
+      ...QUIET,
+      '/api/v1/consortium/parameters': () => ({ body: PARAMETERS }),
+      '/api/v1/admin/proposals': () => ({ body: [{ ...open, approvals: ['Org1MSP', ...approvals] },
+        aProposalSummary('scan-51', { status: 'APPLIED', approvals: ['Org1MSP', 'Org3MSP'], changes: [{ name: 'matchScanLimit', from: 50, to: 51 }] })] }),
+      'POST /api/v1/admin/proposals/fee-300/approvals': () => {
+        approvals = ['Org2MSP'];
+        return { body: { proposalId: 'fee-300', params: PARAMETERS, amendsVersion: 4, expiresAt: open.expiresAt, proposedBy: 'Org1MSP',
+          proposedAt: open.proposedAt, status: 'APPLIED', approvals: ['Org1MSP', 'Org2MSP'] } };
+      },
+    });
+    renderConsole('/governance');
+
+    const table = await screen.findByRole('table', { name: 'Proposals, newest first' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['fee-300', 'scan-51']);
+    expect(rows[0]).toHaveTextContent('feeBasisPoints: 250 → 300');
+    expect(rows[0]).toHaveTextContent('1 of 2 required approvals');
+    expect(within(screen.getByRole('list', { name: 'Approvals of fee-300' })).getAllByRole('listitem').map((li) => li.textContent))
+      .toEqual(['✓ Org1MSP: approved', '○ Org2MSP: not yet', '○ Org3MSP: not yet']);
+    expect(within(rows[1]).queryByRole('button')).not.toBeInTheDocument();
+
+    await userEvent.setup().click(within(rows[0]).getByRole('button', { name: 'Approve fee-300' }));
+
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Approvals of fee-300' })).toHaveTextContent('Org2MSP: approved'));
+    expect(calls.find((c) => c.method === 'POST')?.headers.get('Idempotency-Key')).toMatch(/^approve-/);
+  });
+
+  it('says so when no proposal was made yet', async () => {
+    fakeGateway({ ...QUIET, '/api/v1/consortium/parameters': () => ({ body: PARAMETERS }) });
+    renderConsole('/governance');
+
+    expect(await screen.findByText('No proposal has been made yet.')).toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { useApprove, useParameters, usePropose, useProposal } from '../api/hooks';
+import { useAdminEvents, useApprove, useParameters, usePropose, useProposal, useProposals } from '../api/hooks';
 import { describeError, newIdempotencyKey } from '../api/client';
-import type { Parameters, Proposal } from '../api/types';
+import type { Parameters, Proposal, ProposalSummary } from '../api/types';
 import { QueryState } from '../components/Status';
 import { LookupForm } from '../components/Pager';
 import { fromSeconds } from '../format';
@@ -21,9 +21,20 @@ const EDITABLE: { key: keyof Parameters; label: string }[] = [
   { key: 'reputationCapPerOrg', label: 'Reputation cap per org' },
 ];
 
-function ProposalView({ proposal }: { proposal: Proposal }) {
+/** Approves a proposal for the signed-in admin's org; one Idempotency-Key for all retries of this approval. */
+function ApproveButton({ proposalId, label = 'Approve for this org' }: { proposalId: string; label?: string }) {
   const approve = useApprove();
   const [key] = useState(() => newIdempotencyKey('approve'));
+  return (
+    <>
+      <button type="button" disabled={approve.isPending}
+              onClick={() => approve.mutate({ proposalId, idempotencyKey: key })}>{label}</button>
+      {approve.isError && <p role="alert" className="error">{describeError(approve.error)}</p>}
+    </>
+  );
+}
+
+function ProposalView({ proposal }: { proposal: Proposal }) {
   return (
     <div>
       <dl className="facts">
@@ -33,11 +44,7 @@ function ProposalView({ proposal }: { proposal: Proposal }) {
         <dt>Expires</dt><dd>{fromSeconds(proposal.expiresAt)}</dd>
         <dt>Approvals</dt><dd>{proposal.approvals.length ? proposal.approvals.join(', ') : 'none yet'}</dd>
       </dl>
-      {proposal.status === 'OPEN' && (
-        <button type="button" disabled={approve.isPending}
-                onClick={() => approve.mutate({ proposalId: proposal.proposalId, idempotencyKey: key })}>Approve for this org</button>
-      )}
-      {approve.isError && <p role="alert" className="error">{describeError(approve.error)}</p>}
+      {proposal.status === 'OPEN' && <ApproveButton proposalId={proposal.proposalId} />}
     </div>
   );
 }
@@ -85,6 +92,64 @@ function ProposeForm({ current }: { current: Parameters }) {
   );
 }
 
+/** Each member's approval of a proposal, and how many of the required it has. */
+function ApprovalState({ proposal }: { proposal: ProposalSummary }) {
+  return (
+    <>
+      <p><strong>{proposal.approvals.length} of {proposal.required}</strong> required approvals</p>
+      <ul className="approvals" aria-label={`Approvals of ${proposal.proposalId}`}>
+        {proposal.members.map((member) => {
+          const approved = proposal.approvals.includes(member);
+          return (
+            <li key={member} className={approved ? 'approved' : 'pending'}>
+              <span aria-hidden="true">{approved ? '✓ ' : '○ '}</span>{member}: {approved ? 'approved' : 'not yet'}
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** Every proposal of the consortium, newest first, with its changes and its approval state across the orgs. */
+function ProposalList() {
+  const proposals = useProposals();
+  return (
+    <section aria-labelledby="proposals-title">
+      <h2 id="proposals-title">Proposals</h2>
+      <QueryState what="the proposals" query={proposals} isEmpty={(l) => l.length === 0} empty="No proposal has been made yet.">
+        {(list) => (
+          <div className="table-wrap">
+            <table className="proposals">
+              <caption>Proposals, newest first</caption>
+              <thead>
+                <tr><th scope="col">Proposal</th><th scope="col">Status</th><th scope="col">Proposed</th><th scope="col">Changes</th>
+                  <th scope="col">Approvals</th><th scope="col">Action</th></tr>
+              </thead>
+              <tbody>
+                {list.map((p) => (
+                  <tr key={p.proposalId}>
+                    <th scope="row" title={p.proposalId}>{p.proposalId}</th>
+                    <td><span className={`badge ${p.status.toLowerCase()}`}>{p.status}</span></td>
+                    <td>by {p.proposedBy}<br /><span className="muted">{fromSeconds(p.proposedAt)}, expires {fromSeconds(p.expiresAt)}</span></td>
+                    <td>
+                      {p.changes.length === 0 ? 'no change' : (
+                        <ul className="changes">{p.changes.map((c) => <li key={c.name}>{c.name}: {String(c.from)} → {String(c.to)}</li>)}</ul>
+                      )}
+                    </td>
+                    <td><ApprovalState proposal={p} /></td>
+                    <td>{p.status === 'OPEN' ? <ApproveButton proposalId={p.proposalId} label={`Approve ${p.proposalId}`} /> : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
 function ProposalLookup() {
   const [proposalId, setProposalId] = useState<string | null>(null);
   const proposal = useProposal(proposalId);
@@ -99,6 +164,7 @@ function ProposalLookup() {
 
 export function Governance() {
   const parameters = useParameters();
+  useAdminEvents();
   return (
     <section aria-labelledby="gov-title">
       <h1 id="gov-title">Governance</h1>
@@ -118,6 +184,7 @@ export function Governance() {
           </>
         )}
       </QueryState>
+      <ProposalList />
       <ProposalLookup />
     </section>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
-import { QUIET, aJob, aReplica, eventStream, fakeGateway, renderConsole } from '../test/gateway';
+import userEvent from '@testing-library/user-event';
+import { QUIET, aJob, aReplica, eventStream, fakeGateway, renderConsole, type Handler } from '../test/gateway';
 
 const JOB_ID = 'j-tag-1';
 
@@ -63,4 +64,60 @@ describe('A job detail', () => {
 
     expect(await screen.findByText('No replica assigned yet.')).toBeInTheDocument();
   });
+
+  it('shows the orgs whose endorsements certified the completion, read from its block', async () => {
+    finishedGateway({ '/api/v1/jobs/j-done/result': () => ({ body: null }) });
+    renderConsole('/jobs/j-done');
+
+    expect(await screen.findByRole('list', { name: 'Endorsing orgs' })).toHaveTextContent('Org1MSPOrg2MSP');
+    expect(screen.getByText(/^Certified by/)).toHaveTextContent('Certified by Org1MSP, Org2MSP');
+    expect(screen.getByLabelText('Certifying transaction')).toHaveTextContent('Block88 (VALID)');
+    expect(within(screen.getByRole('table', { name: 'Endorsers of the transaction' })).getByText('CN=peer0.org2.example.com'))
+      .toBeInTheDocument();
+  });
+
+  it('downloads the result and shows its X-Result-Digest, checked against the manifest fetched', async () => {
+    const manifest = 'gridledger/outputs/v1\n';
+    const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(manifest))))
+      .map((b) => b.toString(16).padStart(2, '0')).join('');
+    finishedGateway({
+      '/api/v1/jobs/j-done/result': () => {
+        const response = new Response(manifest, { status: 200, headers: { 'X-Result-Digest': digest } });
+        Object.defineProperty(response, 'redirected', { value: true });
+        Object.defineProperty(response, 'url', { value: 'http://s3.test/results/j-done/manifest?X-Amz-Signature=x' });
+        return response;
+      },
+    });
+    renderConsole('/jobs/j-done');
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Fetch result' }));
+
+    const download = await screen.findByLabelText('Result download');
+    expect(download).toHaveTextContent(`Result digest (X-Result-Digest)${digest}`);
+    expect(download).toHaveTextContent('matches the digest');
+    expect(within(download).getByRole('link', { name: 'Download the output manifest' })).toHaveAttribute('href', expect.stringContaining('s3.test'));
+  });
+
+  it('says a finished job\'s certification could not be read', async () => {
+    finishedGateway({ '/api/v1/jobs/j-done/certification': () => ({ status: 502, body: { code: 'LEDGER_UNAVAILABLE', message: 'no peer answered', details: [] } }) });
+    renderConsole('/jobs/j-done');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not load the certification. The gateway could not answer (LEDGER_UNAVAILABLE)');
+  });
 });
+
+/** A job that completed, its certification and whatever else the test adds. */
+function finishedGateway(more: Record<string, Handler>) {
+  return fakeGateway({
+    ...QUIET,
+    '/api/v1/jobs/j-done': () => ({ body: { job: aJob({ jobId: 'j-done', status: 'COMPLETED', outcome: { fingerprint: 'ab'.repeat(32), runtimeSeconds: 3, fee: 3, refund: 10 } }), replicas: [], escrow: 0 } }),
+    '/api/v1/jobs/j-done/replicas': () => ({ body: [] }),
+    '/api/v1/jobs/j-done/events': () => eventStream([]),
+    '/api/v1/jobs/j-done/certification': () => ({ body: {
+      jobId: 'j-done', txId: 'f00d'.repeat(16), blockNumber: 88, validationCode: 'VALID', function: 'SettleJob', committedAt: 1_796_000_200,
+      endorsingOrgs: ['Org1MSP', 'Org2MSP'],
+      endorsers: [{ mspId: 'Org1MSP', subject: 'CN=peer0.org1.example.com' }, { mspId: 'Org2MSP', subject: 'CN=peer0.org2.example.com' }],
+    } }),
+    ...more,
+  });
+}

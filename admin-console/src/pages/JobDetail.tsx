@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useEventStream, useJob, useReplicas } from '../api/hooks';
+import { useCertification, useEventStream, useJob, useReplicas } from '../api/hooks';
 import { API_BASE, ApiError, describeError, jsonBody } from '../api/client';
 import type { ApiErrorBody } from '../api/types';
 import { useToken } from '../auth/session';
 import type { JobEvent, JobResultLike, ReplicaStatus } from './jobTypes';
 import { Empty, QueryState } from '../components/Status';
-import { credits, fromMillis, fromSeconds } from '../format';
+import { credits, fromMillis, fromSeconds, short } from '../format';
 
 /** The replica's life in order: assigned → running (agent) → committed → revealed → verdict, or timed out. */
 export function timeline(replica: ReplicaStatus): { label: string; at: string; done: boolean }[] {
@@ -50,10 +50,27 @@ function describeEvent(event: JobEvent): string {
     event.blockNumber ? `block ${event.blockNumber}` : null].filter(Boolean).join(', ');
 }
 
-/** The result: its fingerprint on the ledger, and the download the gateway serves (a presigned URL or the inline result). */
+/** The SHA-256 of some bytes, in hex (as X-Result-Digest writes it). */
+async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', new Uint8Array(bytes));
+  return Array.from(new Uint8Array(hash)).map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+interface Download {
+  url?: string;
+  headerDigest: string | null;
+  fetchedDigest?: string;
+  inline?: JobResultLike;
+}
+
+/**
+ * The result: its fingerprint on the ledger, and the download the gateway serves (a presigned URL of the output
+ * manifest, or the inline result) with the digest the gateway sends in X-Result-Digest; when the manifest itself could
+ * be fetched, its SHA-256 is checked against that digest.
+ */
 function ResultPanel({ jobId, fingerprint }: { jobId: string; fingerprint?: string | null }) {
   const token = useToken();
-  const [state, setState] = useState<{ busy: boolean; url?: string; digest?: string; inline?: JobResultLike; error?: string }>({ busy: false });
+  const [state, setState] = useState<{ busy: boolean; download?: Download; error?: string }>({ busy: false });
 
   async function fetchResult() {
     setState({ busy: true });
@@ -62,29 +79,77 @@ function ResultPanel({ jobId, fingerprint }: { jobId: string; fingerprint?: stri
       if (!response.ok) {
         throw new ApiError(response.status, (await jsonBody(response)) as Partial<ApiErrorBody> | null);
       }
-      if (response.redirected) {
-        const bytes = await response.arrayBuffer();
-        const hash = await crypto.subtle.digest('SHA-256', bytes);
-        const digest = Array.from(new Uint8Array(hash)).map((b) => b.toString(16).padStart(2, '0')).join('');
-        setState({ busy: false, url: response.url, digest });
-      } else {
-        setState({ busy: false, inline: (await response.json()) as JobResultLike });
-      }
+      const headerDigest = response.headers.get('X-Result-Digest');
+      const download: Download = response.redirected
+        ? { url: response.url, headerDigest, fetchedDigest: await sha256Hex(await response.arrayBuffer()) }
+        : { headerDigest, inline: (await response.json()) as JobResultLike };
+      setState({ busy: false, download });
     } catch (e) {
       setState({ busy: false, error: describeError(e) });
     }
   }
 
+  const download = state.download;
   return (
     <section aria-labelledby="result-title">
       <h2 id="result-title">Result</h2>
-      <p>Agreed fingerprint (ledger): <code>{fingerprint ?? '—'}</code></p>
+      <p>Agreed fingerprint (ledger): <code className="wrap">{fingerprint ?? '—'}</code></p>
       <button type="button" onClick={() => void fetchResult()} disabled={state.busy}>{state.busy ? 'Fetching…' : 'Fetch result'}</button>
       {state.error && <p role="alert" className="error">{state.error}</p>}
-      {state.url && (
-        <p>Output manifest: <a href={state.url}>download (presigned)</a>, SHA-256 of the manifest as fetched: <code>{state.digest}</code></p>
+      {download && (
+        <dl className="facts" aria-label="Result download">
+          <dt>Result digest (X-Result-Digest)</dt><dd><code className="wrap">{download.headerDigest ?? 'not sent'}</code></dd>
+          {download.url && <><dt>Output manifest</dt><dd><a href={download.url}>Download the output manifest</a></dd></>}
+          {download.fetchedDigest && (
+            <>
+              <dt>SHA-256 of the manifest as fetched</dt>
+              <dd>
+                <code className="wrap">{download.fetchedDigest}</code>{' '}
+                {download.headerDigest && (download.headerDigest === download.fetchedDigest
+                  ? <span className="badge completed">matches the digest</span>
+                  : <span className="badge failed">does not match the digest</span>)}
+              </dd>
+            </>
+          )}
+          {download.inline && (
+            <><dt>Inline result</dt><dd>No outputs stored; runtime {download.inline.runtimeSeconds} s, fingerprint <code className="wrap">{download.inline.fingerprint}</code></dd></>
+          )}
+        </dl>
       )}
-      {state.inline && <p>No outputs stored; the ledger's result: runtime {state.inline.runtimeSeconds} s, fingerprint <code>{state.inline.fingerprint}</code></p>}
+    </section>
+  );
+}
+
+const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+/** The transaction that ended the job, read from its block: the orgs whose endorsements certified it. */
+function CertificationPanel({ jobId }: { jobId: string }) {
+  const certification = useCertification(jobId);
+  return (
+    <section aria-labelledby="cert-title">
+      <h2 id="cert-title">Certification</h2>
+      <QueryState what="the certification" query={certification}>
+        {(c) => (
+          <>
+            <p>Certified by <strong>{c.endorsingOrgs.join(', ') || 'no org'}</strong></p>
+            <dl className="facts" aria-label="Certifying transaction">
+              <dt>Endorsing orgs</dt>
+              <dd><ul aria-label="Endorsing orgs" className="inline">{c.endorsingOrgs.map((o) => <li key={o}>{o}</li>)}</ul></dd>
+              <dt>Transaction</dt><dd><code className="wrap">{c.function}</code> <code className="wrap" title={c.txId}>{short(c.txId, 24)}</code></dd>
+              <dt>Block</dt><dd>{c.blockNumber} ({c.validationCode}), {fromSeconds(c.committedAt)}</dd>
+            </dl>
+            {c.endorsers.length > 0 && (
+              <div className="table-wrap">
+                <table>
+                  <caption>Endorsers of the transaction</caption>
+                  <thead><tr><th scope="col">Org</th><th scope="col">Peer</th></tr></thead>
+                  <tbody>{c.endorsers.map((e) => <tr key={`${e.mspId} ${e.subject}`}><td>{e.mspId}</td><td title={e.subject}>{e.subject}</td></tr>)}</tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
+      </QueryState>
     </section>
   );
 }
@@ -93,7 +158,7 @@ export function JobDetail() {
   const { jobId = '' } = useParams();
   const job = useJob(jobId);
   const replicas = useReplicas(jobId);
-  const stream = useEventStream(`/jobs/${encodeURIComponent(jobId)}/events`, () => [['jobs', 'one', jobId], ['jobs', 'replicas', jobId]]);
+  const stream = useEventStream(`/jobs/${encodeURIComponent(jobId)}/events`, () => [['jobs', 'one', jobId], ['jobs', 'replicas', jobId], ['jobs', 'certification', jobId]]);
 
   return (
     <section aria-labelledby="job-title">
@@ -120,6 +185,7 @@ export function JobDetail() {
           {(list) => <ul className="replicas">{list.map((r) => <ReplicaTimeline key={`${r.replica}-${r.attempt}`} replica={r} />)}</ul>}
         </QueryState>
       </section>
+      {job.data && TERMINAL.includes(job.data.job.status) && <CertificationPanel jobId={jobId} />}
       {job.data?.job.status === 'COMPLETED' && <ResultPanel jobId={jobId} fingerprint={job.data.job.outcome?.fingerprint} />}
       <section aria-labelledby="events-title">
         <h2 id="events-title">Events <small className={`stream ${stream.state}`}>({stream.state})</small></h2>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { QUIET, aJob, fakeGateway, renderConsole } from '../test/gateway';
+import { QUIET, aJob, fakeGateway, liveStream, renderConsole } from '../test/gateway';
 import type { Job } from '../api/types';
 
 const JOBS: Job[] = [
@@ -33,16 +33,8 @@ function rowsShown(): string[] {
 describe('The jobs list', () => {
   it('reads the list again, without reloading, when the org\'s event stream reports a change', async () => {
     let listed: Job[] = [];
-    let push: (text: string) => void = () => {};
-    fakeGateway({
-      ...QUIET,
-      '/api/v1/jobs': () => ({ body: { items: listed, nextCursor: null } }),
-      '/api/v1/events': () => new Response(new ReadableStream<Uint8Array>({
-        start(controller) {
-          push = (text) => controller.enqueue(new TextEncoder().encode(text));
-        },
-      }), { headers: { 'Content-Type': 'text/event-stream' } }),
-    });
+    const { handler, push } = liveStream();
+    fakeGateway({ ...QUIET, '/api/v1/jobs': () => ({ body: { items: listed, nextCursor: null } }), '/api/v1/events': handler });
     renderConsole('/jobs');
     await screen.findByText('No jobs on this page.');
 
@@ -117,5 +109,23 @@ describe('The jobs list', () => {
 
     expect(screen.getByRole('columnheader', { name: /Status/ })).toHaveAttribute('aria-sort', 'ascending');
     expect(rowsShown()).toEqual(['j-bbb-train', 'j-ccc-render', 'j-aaa-render']);
+  });
+
+  it('opens a job from the list with the keyboard alone: Tab to its link, Enter', async () => {
+    fakeGateway({ ...QUIET, '/api/v1/jobs': () => ({ body: { items: JOBS, nextCursor: null } }),
+      '/api/v1/jobs/j-bbb-train': () => ({ body: { job: JOBS[1], replicas: [], escrow: 0 } }),
+      '/api/v1/jobs/j-bbb-train/replicas': () => ({ body: [] }) });
+    renderConsole('/jobs');
+    await screen.findByRole('link', { name: 'j-bbb-train' });
+    const user = userEvent.setup();
+
+    for (let i = 0; i < 40 && document.activeElement?.textContent !== 'j-bbb-train'; i++) {
+      await user.tab();
+    }
+    expect(document.activeElement).toHaveAccessibleName('j-bbb-train');
+    await user.keyboard('{Enter}');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Job j-bbb-train' })).toBeInTheDocument();
+    expect(document.activeElement).toHaveAttribute('id', 'main');
   });
 });

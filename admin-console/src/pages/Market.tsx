@@ -1,29 +1,43 @@
 import { useState, type FormEvent } from 'react';
-import { createColumnHelper } from '@tanstack/react-table';
-import { useNodes, useOffers, type OfferFilter } from '../api/hooks';
-import type { NodeView, Offer } from '../api/types';
+import { Link } from 'react-router';
+import { createColumnHelper, type SortingState } from '@tanstack/react-table';
+import { useAdminEvents, useAdminOffers, useNodes, type AdminOfferFilter } from '../api/hooks';
+import type { AdminOffer, NodeView, Offer } from '../api/types';
 import { DataTable } from '../components/DataTable';
 import { Empty, QueryState } from '../components/Status';
 import { Pager, useCursors } from '../components/Pager';
-import { credits, fromMillis, fromSeconds } from '../format';
+import { credits, fromMillis, nodePath } from '../format';
 
-const offerColumn = createColumnHelper<Offer>();
+const offerColumn = createColumnHelper<AdminOffer>();
+/** The columns the gateway sorts by, and its name of each sort. */
+const SERVER_SORTS: Record<string, string> = { unitPrice: 'price', slotsInUse: 'inUse', reputation: 'reputation' };
 const OFFER_COLUMNS = [
-  offerColumn.accessor('offerId', { header: 'Offer' }),
-  offerColumn.accessor('nodeId', { header: 'Node' }),
-  offerColumn.accessor('org', { header: 'Org' }),
-  offerColumn.accessor((o) => `${o.slot.cpuMillis / 1000} CPU, ${o.slot.memoryMiB} MiB${o.slot.gpuCount ? `, ${o.slot.gpuCount}× ${o.slot.gpuModel}` : ''}`,
-    { id: 'slot', header: 'Slot' }),
-  offerColumn.accessor('slots', { header: 'Slots' }),
+  offerColumn.accessor('offerId', { header: 'Offer', enableSorting: false }),
+  offerColumn.accessor('nodeId', { header: 'Node', enableSorting: false, cell: (c) => <Link to={nodePath(c.getValue())}>{c.getValue()}</Link> }),
+  offerColumn.accessor('org', { header: 'Org', enableSorting: false }),
+  offerColumn.accessor(slotText, { id: 'slot', header: 'Slot', enableSorting: false }),
+  offerColumn.accessor('slotsInUse', { header: 'In use', cell: (c) => `${c.getValue()} of ${c.row.original.slots}` }),
   offerColumn.accessor('unitPrice', { header: 'Unit price', cell: (c) => credits(c.getValue()) }),
-  offerColumn.accessor('stake', { header: 'Stake', cell: (c) => credits(c.getValue()) }),
-  offerColumn.accessor('status', { header: 'Status' }),
-  offerColumn.accessor('updatedAt', { header: 'Updated', cell: (c) => fromSeconds(c.getValue()) }),
+  offerColumn.accessor('stake', { header: 'Stake', enableSorting: false, cell: (c) => credits(c.getValue()) }),
+  offerColumn.accessor('reputation', { header: 'Reputation', cell: (c) => c.getValue().toFixed(2) }),
+  offerColumn.accessor('status', { header: 'Status', enableSorting: false }),
 ];
+
+/** A slot's resources in a few words. */
+export function slotText(o: Offer): string {
+  return `${o.slot.cpuMillis / 1000} CPU, ${o.slot.memoryMiB} MiB${o.slot.gpuCount ? `, ${o.slot.gpuCount}× ${o.slot.gpuModel}` : ''}`;
+}
+
+/** The gateway's `sort` parameter for the table's sorting (none: by offer id). */
+function serverSort(sorting: SortingState): string | undefined {
+  const first = sorting[0];
+  const name = first && SERVER_SORTS[first.id];
+  return name ? `${first.desc ? '-' : ''}${name}` : undefined;
+}
 
 const nodeColumn = createColumnHelper<NodeView>();
 const NODE_COLUMNS = [
-  nodeColumn.accessor('nodeId', { header: 'Node' }),
+  nodeColumn.accessor('nodeId', { header: 'Node', cell: (c) => <Link to={nodePath(c.getValue())}>{c.getValue()}</Link> }),
   nodeColumn.accessor('state', { header: 'State', cell: (c) => <span className={`badge ${c.row.original.online ? 'online' : 'offline'}`}>{c.getValue()}</span> }),
   nodeColumn.accessor((n) => (n.capacity ? n.runningJobs / n.capacity : 0), {
     id: 'load', header: 'Load', cell: (c) => `${c.row.original.runningJobs} of ${c.row.original.capacity}`,
@@ -38,7 +52,7 @@ function Nodes() {
   const [state, setState] = useState('');
   return (
     <section aria-labelledby="nodes-title">
-      <h2 id="nodes-title">This org's provider nodes</h2>
+      <h2 id="nodes-title">This org's provider nodes (heartbeats)</h2>
       <label>Node state
         <select value={state} onChange={(e) => setState(e.target.value)}>
           <option value="">All</option><option value="online">Online</option><option value="offline">Offline</option>
@@ -55,36 +69,48 @@ function Nodes() {
   );
 }
 
+const NO_FILTER = { resourceClass: '', node: '', org: '', status: '' };
+
+/** Every offer of the consortium, filtered and sorted by the gateway, a page at a time. */
 function Offers() {
-  const [draft, setDraft] = useState({ resourceClass: 'amd64/cpu', node: '', maxUnitPrice: '' });
-  const [filter, setFilter] = useState<OfferFilter>({ resourceClass: 'amd64/cpu' });
+  const [draft, setDraft] = useState(NO_FILTER);
+  const [applied, setApplied] = useState(NO_FILTER);
+  const [sorting, setSorting] = useState<SortingState>([]);
   const cursors = useCursors();
-  const offers = useOffers(filter, cursors.cursor);
+  const filter: AdminOfferFilter = { ...applied, sort: serverSort(sorting) };
+  const offers = useAdminOffers(filter, cursors.cursor);
+  useAdminEvents();
 
   function apply(event: FormEvent) {
     event.preventDefault();
     cursors.reset();
-    setFilter({
-      resourceClass: draft.resourceClass.trim() || undefined,
-      node: draft.node.trim() || undefined,
-      maxUnitPrice: draft.maxUnitPrice ? Number(draft.maxUnitPrice) : undefined,
-    });
+    setApplied({ resourceClass: draft.resourceClass.trim(), node: draft.node.trim(), org: draft.org.trim(), status: draft.status });
   }
+
+  const field = (key: keyof typeof NO_FILTER) => ({ value: draft[key], onChange: (e: { target: { value: string } }) => setDraft({ ...draft, [key]: e.target.value }) });
 
   return (
     <section aria-labelledby="offers-title">
-      <h2 id="offers-title">Offers on the market</h2>
+      <h2 id="offers-title">Offers of the consortium</h2>
       <form className="filters" onSubmit={apply} aria-label="Filter offers">
-        <label>Resource class <input value={draft.resourceClass} onChange={(e) => setDraft({ ...draft, resourceClass: e.target.value })} placeholder="amd64/cpu" /></label>
-        <label>Max unit price <input type="number" min={0} value={draft.maxUnitPrice} onChange={(e) => setDraft({ ...draft, maxUnitPrice: e.target.value })} /></label>
-        <label>Or one node <input value={draft.node} onChange={(e) => setDraft({ ...draft, node: e.target.value })} placeholder="Org2MSP/node1@org2" /></label>
+        <label>Resource class <input {...field('resourceClass')} placeholder="amd64/cpu" /></label>
+        <label>Node <input {...field('node')} placeholder="Org2MSP/node1@org2" /></label>
+        <label>Org <input {...field('org')} placeholder="Org2MSP" /></label>
+        <label>Offer status
+          <select {...field('status')}>
+            <option value="">Active and paused</option><option value="ACTIVE">Active</option>
+            <option value="PAUSED">Paused</option><option value="WITHDRAWN">Withdrawn</option>
+          </select>
+        </label>
         <button type="submit">Show offers</button>
       </form>
-      {!filter.resourceClass && !filter.node ? <Empty>Name a resource class or a node.</Empty> : (
-        <QueryState what="offers" query={offers} isEmpty={(p) => p.items.length === 0} empty="No offer matches.">
-          {(page) => <DataTable caption="Offers, cheapest first" data={page.items} columns={OFFER_COLUMNS} />}
-        </QueryState>
-      )}
+      <p className="hint">Sort by slots in use, unit price or reputation with the column headers (the gateway sorts every page).</p>
+      <QueryState what="offers" query={offers} isEmpty={(p) => p.items.length === 0} empty="No offer matches.">
+        {(page) => (
+          <DataTable caption={`Offers, page ${cursors.page}`} data={page.items} columns={OFFER_COLUMNS}
+                     sorting={sorting} onSortingChange={(next) => { cursors.reset(); setSorting(next); }} />
+        )}
+      </QueryState>
       <Pager label="Pages of offers" cursors={cursors} nextCursor={offers.data?.nextCursor} busy={offers.isPlaceholderData} />
     </section>
   );

@@ -1,28 +1,58 @@
 import { describe, expect, it } from 'vitest';
 import { screen, within } from '@testing-library/react';
-import { QUIET, fakeGateway, renderConsole } from '../test/gateway';
+import userEvent from '@testing-library/user-event';
+import { QUIET, aNodeRank, fakeGateway, renderConsole } from '../test/gateway';
 import type { ReputationView } from '../api/types';
 
 const reputation = (subject: string, score: number): ReputationView => ({
   subject, score, positiveEvidence: score / 10, negativeEvidence: 0, record: { dissented: 0, noShows: 0, disputed: 0, unrated: 0 },
 });
 
+const BOARD = [aNodeRank('Org3MSP/node1@org3', 1, { score: 0.9 }), aNodeRank('Org1MSP/node1@org1', 2, { score: 0.7 }),
+  aNodeRank('Org2MSP/node1@org2', 3, { score: 0.2, online: false })];
+
+function firstCells(table: HTMLElement, column: number): (string | null)[] {
+  return within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[column].textContent);
+}
+
 describe('The reputation page', () => {
-  it('ranks the members and this org\'s nodes by score, highest first', async () => {
+  it('ranks every node of the consortium by the gateway\'s leaderboard, and the members by score', async () => {
     fakeGateway({
       ...QUIET,
       '/api/v1/consortium/members': () => ({ body: [reputation('Org2MSP', 40), reputation('Org1MSP', 90), reputation('Org3MSP', 65)] }),
-      '/api/v1/nodes': () => ({ body: ['Org1MSP/node1@org1', 'Org1MSP/node2@org1'].map((nodeId) => ({
-        nodeId, state: 'idle', online: true, runningJobs: 0, capacity: 1, lastSeen: 1, heartbeatAt: 1, offers: [] })) }),
-      '/api/v1/reputation/node': (url) => ({ body: reputation(url.searchParams.get('nodeId')!, url.searchParams.get('nodeId')!.includes('node2') ? 80 : 30) }),
+      '/api/v1/admin/nodes': () => ({ body: BOARD }),
     });
     renderConsole('/reputation');
 
-    const members = await screen.findByRole('table', { name: 'Members by reputation' });
-    expect(within(members).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0].textContent))
-      .toEqual(['Org1MSP', 'Org3MSP', 'Org2MSP']);
-    const nodes = await screen.findByRole('table', { name: "This org's nodes by reputation" });
-    expect(within(nodes).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0].textContent))
-      .toEqual(['Org1MSP/node2@org1', 'Org1MSP/node1@org1']);
+    const board = await screen.findByRole('table', { name: 'Node leaderboard, best reputation first' });
+    expect(firstCells(board, 1)).toEqual(['Org3MSP/node1@org3', 'Org1MSP/node1@org1', 'Org2MSP/node1@org2']);
+    expect(within(board).getByRole('link', { name: 'Org2MSP/node1@org2' })).toHaveAttribute('href', '/nodes/Org2MSP/node1%40org2');
+    expect(screen.getByRole('img', { name: /best nodes' reputation: Org3MSP\/node1@org3 0\.90, Org1MSP\/node1@org1 0\.70/ })).toBeInTheDocument();
+    expect(firstCells(await screen.findByRole('table', { name: 'Members by reputation' }), 0)).toEqual(['Org1MSP', 'Org3MSP', 'Org2MSP']);
+  });
+
+  it('charts the reputation trend of the node chosen, the best one first', async () => {
+    const calls = fakeGateway({
+      ...QUIET,
+      '/api/v1/admin/nodes': () => ({ body: BOARD }),
+      '/api/v1/admin/nodes/Org3MSP%2Fnode1%40org3': () => ({ body: { node: BOARD[0], offers: [], history: [],
+        trend: [{ t: 1_796_000_000, score: 0.6, blockNumber: 3 }, { t: 1_796_000_060, score: 0.9, blockNumber: 9 }] } }),
+      '/api/v1/admin/nodes/Org2MSP%2Fnode1%40org2': () => ({ body: { node: BOARD[2], offers: [], history: [], trend: [] } }),
+    });
+    renderConsole('/reputation');
+
+    expect(await screen.findByRole('img', { name: /Org3MSP\/node1@org3: 2 changes, from 0\.60 .* to 0\.90/ })).toBeInTheDocument();
+
+    await userEvent.setup().selectOptions(screen.getByLabelText('Node'), 'Org2MSP/node1@org2');
+
+    expect(await screen.findByText('No reputation change recorded for Org2MSP/node1@org2 yet.')).toBeInTheDocument();
+    expect(calls.some((c) => c.path === '/api/v1/admin/nodes/Org2MSP%2Fnode1%40org2')).toBe(true);
+  });
+
+  it('says so when the ledger knows no provider node yet', async () => {
+    fakeGateway({ ...QUIET });
+    renderConsole('/reputation');
+
+    expect(await screen.findByText('No provider node is known to the ledger yet.')).toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router';
 import { ConsoleRoutes, newQueryClient } from '../App';
 import { SessionProvider } from '../auth/session';
-import type { Job, ReplicaStatus } from '../api/types';
+import type { AdminOffer, AdminOverview, Alert, Job, NodeRank, ProposalSummary, ReplicaStatus, SeriesPoint } from '../api/types';
 
 /** What a handler of the fake gateway answers: a JSON body with a status, or a Response of its own. */
 export type Answer = { status?: number; body?: unknown } | Response | Promise<Response>;
@@ -55,6 +55,16 @@ export function eventStream(events: { event: string; id?: string; data: unknown 
   return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
+/** An event stream that stays open: `push` writes raw event-stream text to it (as the gateway would, later). */
+export function liveStream(): { handler: Handler; push: (text: string) => void } {
+  const controllers: ReadableStreamDefaultController<Uint8Array>[] = [];
+  return {
+    handler: () => new Response(new ReadableStream<Uint8Array>({ start: (controller) => void controllers.push(controller) }),
+      { headers: { 'Content-Type': 'text/event-stream' } }),
+    push: (text) => controllers.forEach((c) => c.enqueue(new TextEncoder().encode(text))),
+  };
+}
+
 export const ADMIN_TOKEN = 'glt_admin-token-for-the-console-tests';
 
 /** The console at a path, signed in with the admin token unless told otherwise. */
@@ -96,6 +106,46 @@ export function aReplica(changes: Partial<ReplicaStatus> & { replica: number }):
   };
 }
 
+export function anOverview(changes: Partial<AdminOverview> = {}): AdminOverview {
+  return {
+    asOfBlock: 120, jobsByStatus: { QUEUED: 1, RUNNING: 2, COMPLETED: 40, FAILED: 3, CANCELLED: 0 }, escrow: 12_345, treasury: 98_765,
+    stakes: 3_000, nodesOnline: 2, nodesKnown: 3, alertsLastHour: 1, ...changes,
+  };
+}
+
+export function aPoint(t: number, changes: Partial<SeriesPoint> = {}): SeriesPoint {
+  return { t, submitted: 0, completed: 0, failed: 0, cancelled: 0, latencyP50Seconds: null, latencyP95Seconds: null, ...changes };
+}
+
+export function anAlert(id: string, changes: Partial<Alert> = {}): Alert {
+  return {
+    id, at: 1_796_000_100, kind: 'REPLICA_TIMED_OUT', jobId: 'job-1', nodeId: 'Org2MSP/node1@org2', org: 'Org2MSP', replica: 1,
+    amount: null, txId: 'tx-1', blockNumber: 100, message: 'replica 1 of job-1 on Org2MSP/node1@org2 missed its commit deadline', ...changes,
+  };
+}
+
+export function aNodeRank(nodeId: string, rank: number, changes: Partial<NodeRank> = {}): NodeRank {
+  return {
+    nodeId, org: nodeId.split('/')[0], score: 1 - rank / 10, agreed: 10 - rank, dissented: 0, noShows: 0, disputed: 0, paid: 1_000,
+    slashed: 0, offers: 1, stake: 500, online: true, rank, ...changes,
+  };
+}
+
+export function anAdminOffer(offerId: string, changes: Partial<AdminOffer> = {}): AdminOffer {
+  return {
+    offerId, nodeId: 'Org2MSP/node1@org2', org: 'Org2MSP', slots: 2, slotsInUse: 1, unitPrice: 5, stake: 100, reputation: 0.83,
+    status: 'ACTIVE', createdAt: 1, updatedAt: 1, slot: { cpuMillis: 2000, memoryMiB: 4096, gpuCount: 0, storageMiB: 1024, arch: 'amd64' },
+    ...changes,
+  };
+}
+
+export function aProposalSummary(proposalId: string, changes: Partial<ProposalSummary> = {}): ProposalSummary {
+  return {
+    proposalId, proposedBy: 'Org1MSP', proposedAt: 1_796_000_000, expiresAt: 1_796_086_400, status: 'OPEN', approvals: ['Org1MSP'],
+    required: 2, members: ['Org1MSP', 'Org2MSP', 'Org3MSP'], changes: [{ name: 'feeBasisPoints', from: 250, to: 300 }], ...changes,
+  };
+}
+
 /** The answers every signed-in page may ask for in passing. */
 export const QUIET: Record<string, Handler> = {
   '/api/v1/admin/tokens': () => ({ body: [] }),
@@ -104,4 +154,11 @@ export const QUIET: Record<string, Handler> = {
   '/api/v1/admin/accounts': () => ({ body: { items: [], nextCursor: null } }),
   '/api/v1/jobs': () => ({ body: { items: [], nextCursor: null } }),
   '/api/v1/events': () => eventStream([]),
+  '/api/v1/admin/events': () => eventStream([]),
+  '/api/v1/admin/overview': () => ({ body: anOverview() }),
+  '/api/v1/admin/series': () => ({ body: { bucketSeconds: 60, points: [] } }),
+  '/api/v1/admin/alerts': () => ({ body: { items: [], nextCursor: null } }),
+  '/api/v1/admin/offers': () => ({ body: { items: [], nextCursor: null } }),
+  '/api/v1/admin/nodes': () => ({ body: [] }),
+  '/api/v1/admin/proposals': () => ({ body: [] }),
 };
