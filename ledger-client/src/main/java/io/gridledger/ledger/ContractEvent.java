@@ -16,11 +16,13 @@ import java.util.Map;
  * @param resourceClass market segment where capacity or demand changed
  * @param replica       the replica a commit or reveal was for
  * @param released      jobs whose slots the transaction returned to the market
+ * @param proposalId    the governance proposal the transaction proposed, approved or applied
  */
 @Serdeable
 public record ContractEvent(String type, @Nullable List<String> jobIds, @Nullable Map<String, String> statuses,
                             @Nullable List<Assignment> assignments, @Nullable String resourceClass,
-                            @Nullable String offerId, @Nullable Integer replica, @Nullable List<String> released) {
+                            @Nullable String offerId, @Nullable Integer replica, @Nullable List<String> released,
+                            @Nullable String proposalId) {
 
     public ContractEvent {
         jobIds = jobIds == null ? List.of() : jobIds;

@@ -137,6 +137,12 @@ public interface Ledger {
      */
     java.util.Optional<TransactionStatus> transactionStatus(String identity, String txId);
 
+    /**
+     * Transaction {@code txId} as its block records it (qscc {@code GetBlockByTxID}): block number, validation code,
+     * function, endorsers; empty when the peer has no such transaction.
+     */
+    java.util.Optional<CommittedTransaction> committedTransaction(String identity, String txId);
+
     /** The number of blocks the peer's ledger holds: the next block's number. */
     long chainHeight(String identity);
 

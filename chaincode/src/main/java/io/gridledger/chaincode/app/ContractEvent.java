@@ -16,10 +16,11 @@ import java.util.TreeMap;
  * @param offerId       offer the transaction changed
  * @param replica       the replica a commit or reveal was for
  * @param released      jobs whose slots the transaction returned to the market
+ * @param proposalId    the governance proposal the transaction proposed, approved or applied
  */
 public record ContractEvent(String type, List<String> jobIds, Map<String, String> statuses,
                             List<Assignment> assignments, String resourceClass, String offerId, Integer replica,
-                            List<String> released) {
+                            List<String> released, String proposalId) {
 
     /**
      * A replica assigned to a provider node.
@@ -32,33 +33,37 @@ public record ContractEvent(String type, List<String> jobIds, Map<String, String
     }
 
     public static ContractEvent of(String type) {
-        return new ContractEvent(type, null, null, null, null, null, null, null);
+        return new ContractEvent(type, null, null, null, null, null, null, null, null);
     }
 
     public ContractEvent withJobs(List<String> ids, Map<String, String> newStatuses) {
         return new ContractEvent(type, ids, newStatuses.isEmpty() ? null : new TreeMap<>(newStatuses), assignments,
-                resourceClass, offerId, replica, released);
+                resourceClass, offerId, replica, released, proposalId);
     }
 
     public ContractEvent withAssignments(List<Assignment> list) {
         return new ContractEvent(type, jobIds, statuses, list.isEmpty() ? null : List.copyOf(list), resourceClass,
-                offerId, replica, released);
+                offerId, replica, released, proposalId);
     }
 
     public ContractEvent withResourceClass(String value) {
-        return new ContractEvent(type, jobIds, statuses, assignments, value, offerId, replica, released);
+        return new ContractEvent(type, jobIds, statuses, assignments, value, offerId, replica, released, proposalId);
     }
 
     public ContractEvent withOffer(String value) {
-        return new ContractEvent(type, jobIds, statuses, assignments, resourceClass, value, replica, released);
+        return new ContractEvent(type, jobIds, statuses, assignments, resourceClass, value, replica, released, proposalId);
     }
 
     public ContractEvent withReplica(int index) {
-        return new ContractEvent(type, jobIds, statuses, assignments, resourceClass, offerId, index, released);
+        return new ContractEvent(type, jobIds, statuses, assignments, resourceClass, offerId, index, released, proposalId);
+    }
+
+    public ContractEvent withProposal(String id) {
+        return new ContractEvent(type, jobIds, statuses, assignments, resourceClass, offerId, replica, released, id);
     }
 
     public ContractEvent withReleased(List<String> jobs) {
         return new ContractEvent(type, jobIds, statuses, assignments, resourceClass, offerId, replica,
-                jobs.isEmpty() ? null : List.copyOf(jobs));
+                jobs.isEmpty() ? null : List.copyOf(jobs), proposalId);
     }
 }

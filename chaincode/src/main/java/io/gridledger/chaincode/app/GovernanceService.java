@@ -150,9 +150,9 @@ public final class GovernanceService {
         ctx.state().put(Keys.proposal(proposal.proposalId()), updated);
         if (status == Proposal.Status.APPLIED) {
             ctx.state().put(Keys.params(), proposal.params().withVersion(current.version() + 1));
-            ctx.state().emit("ParametersChanged", ContractEvent.of("ParametersChanged"));
+            ctx.state().emit("ParametersChanged", ContractEvent.of("ParametersChanged").withProposal(proposal.proposalId()));
         } else {
-            ctx.state().emit(eventType, ContractEvent.of(eventType));
+            ctx.state().emit(eventType, ContractEvent.of(eventType).withProposal(proposal.proposalId()));
         }
         return updated;
     }

@@ -258,7 +258,9 @@ class AuthorizationAndInputTest {
         @Test
         void parameters_change_only_when_a_majority_of_member_orgs_approve_and_get_the_next_version() {
             long expires = Consortium.START.getEpochSecond() + 3_600;
-            net.ok(net.admin1, "ProposeParameters", "p-1", "1", Long.toString(expires), Consortium.paramsJson(Consortium.ORGS, 5_000));
+            var proposed = net.ok(net.admin1, "ProposeParameters", "p-1", "1", Long.toString(expires), Consortium.paramsJson(Consortium.ORGS, 5_000));
+            assertThat(proposed.event().orElseThrow().name()).isEqualTo("ParametersProposed");
+            assertThat(proposed.event().orElseThrow().payloadString()).contains("\"proposalId\":\"p-1\"");
             assertThat(net.query("GetParameters").get("minStakePerSlot").asLong()).isEqualTo(Consortium.MIN_STAKE);
             assertRefused(net.submit(net.admin1, "ApproveProposal", "p-1"), "ALREADY_EXISTS");
             assertRefused(net.submit(net.client, "ApproveProposal", "p-1"), "FORBIDDEN");
@@ -266,6 +268,7 @@ class AuthorizationAndInputTest {
             var applied = net.ok(net.admin2, "ApproveProposal", "p-1");
 
             assertThat(applied.event().orElseThrow().name()).isEqualTo("ParametersChanged");
+            assertThat(applied.event().orElseThrow().payloadString()).contains("\"proposalId\":\"p-1\"");
             var params = net.query("GetParameters");
             assertThat(params.get("minStakePerSlot").asLong()).isEqualTo(5_000);
             assertThat(params.get("version").asLong()).isEqualTo(2);

@@ -291,6 +291,30 @@ public final class JobService {
         return job;
     }
 
+    /**
+     * The transaction that ended a visible job (the one that settled its escrow: SettleJob, ExpireJob or CancelJob) as
+     * its block records it, with the orgs whose peers endorsed it; 409 {@code JOB_NOT_FINISHED} before it ended.
+     */
+    public io.gridledger.gateway.insights.InsightViews.Certification certification(Caller caller, String jobId) {
+        AccessDenied.requireScope(caller, Scope.JOBS_READ);
+        var job = requireVisible(caller, jobId).job();
+        if (!job.isFinished()) {
+            throw new ApiException(HttpStatus.CONFLICT, "JOB_NOT_FINISHED", "job " + jobId + " is " + job.status()
+                    + ": it is certified once it COMPLETED, FAILED or was CANCELLED");
+        }
+        // the job's end releases its escrow: the transaction that deleted the escrow key is the one that ended it
+        var ending = ledger.getJobHistory(caller.identity(), jobId).stream()
+                .filter(h -> "escrow".equals(h.asset()) && h.deleted()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("job " + jobId + " ended but no transaction released its escrow"));
+        var tx = ledger.committedTransaction(caller.identity(), ending.txId())
+                .orElseThrow(() -> ApiException.unavailable("the peer does not hold transaction " + ending.txId() + " yet",
+                        Failure.LEDGER_RETRY_AFTER));
+        return new io.gridledger.gateway.insights.InsightViews.Certification(jobId, tx.txId(), tx.blockNumber(),
+                tx.validationCode(), tx.function(), tx.endorsingOrgs(), tx.endorsers().stream()
+                .map(e -> new io.gridledger.gateway.insights.InsightViews.Endorser(e.mspId(), e.subject())).toList(),
+                tx.createdAt());
+    }
+
     /** How long a stream resumed for an ended job waits for the next event it missed. */
     private static final java.time.Duration RESUME_TIMEOUT = java.time.Duration.ofSeconds(20);
 

@@ -18,10 +18,15 @@ final class ServerSentEvents {
     }
 
     static Flux<Event<Object>> of(Flux<JobEvent> events, Duration keepAlive) {
+        return withKeepAlive(events.map(ServerSentEvents::event), keepAlive);
+    }
+
+    /** {@code events}, with a {@code : keep-alive} comment every {@code keepAlive}, ending when they end. */
+    static Flux<Event<Object>> withKeepAlive(Flux<Event<Object>> events, Duration keepAlive) {
         // A tick the writer has no demand for is dropped, not an overflow error that would end the stream.
         Flux<Object> ticks = Flux.interval(keepAlive, keepAlive).onBackpressureDrop()
                 .map(i -> (Object) Event.of("").comment("keep-alive"));
-        Flux<Object> items = events.<Object>map(ServerSentEvents::event).concatWith(Flux.just(END));
+        Flux<Object> items = events.<Object>map(e -> e).concatWith(Flux.just(END));
         return Flux.merge(items, ticks).takeUntil(item -> item == END).filter(item -> item != END)
                 .map(item -> {
                     @SuppressWarnings("unchecked")

@@ -114,7 +114,9 @@ public final class EventDispatcher implements ApplicationEventListener<StartupEv
                 var current = status.get();
                 status.set(new DispatchStatus(true, current.checkpoint(), current.lastEventAt(), current.lastLagMillis(),
                         null, failures.get(), e.getMessage()));
-                pause(settings.reconnectBackoff());
+                if (!EventReaders.pause(settings.reconnectBackoff())) {
+                    stopped = true;
+                }
             } finally {
                 stream.set(null);
             }
@@ -173,15 +175,6 @@ public final class EventDispatcher implements ApplicationEventListener<StartupEv
                 failures.get(), failure == null ? current.lastFailure() : failure));
     }
 
-    private void pause(Duration duration) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped = true;
-        }
-    }
-
     /**
      * Stops reading and waits for the reader: an event being published is finished and checkpointed first (a clean
      * stop repeats nothing after a restart); only a reader stuck longer than ten seconds is interrupted. After this no
@@ -191,21 +184,6 @@ public final class EventDispatcher implements ApplicationEventListener<StartupEv
     @Override
     public void close() {
         stopped = true;
-        var events = stream.get();
-        if (events != null) {
-            events.close();
-        }
-        var thread = reader;
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(10));
-                if (thread.isAlive()) {
-                    thread.interrupt();
-                    thread.join(TimeUnit.SECONDS.toMillis(5));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        EventReaders.stop(stream.get(), reader);
     }
 }

@@ -10,6 +10,7 @@ import io.gridledger.ledger.Account;
 import io.gridledger.ledger.Bootstrap;
 import io.gridledger.ledger.ChaincodeEvent;
 import io.gridledger.ledger.CommitFailure;
+import io.gridledger.ledger.CommittedTransaction;
 import io.gridledger.ledger.CommitStatusUnknown;
 import io.gridledger.ledger.Committed;
 import io.gridledger.ledger.ContractErrorCode;
@@ -40,6 +41,7 @@ import io.gridledger.ledger.SubmitFailure;
 import io.gridledger.ledger.SubmitObserver;
 import io.gridledger.ledger.TransactionStatus;
 import com.google.protobuf.InvalidProtocolBufferException;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockchainInfo;
 import org.hyperledger.fabric.protos.common.Config;
 import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
@@ -381,6 +383,29 @@ public final class FabricLedger implements Ledger, AutoCloseable {
             throw new IllegalStateException("qscc returned an unreadable ProcessedTransaction for " + txId, e);
         } finally {
             sample.stop(timer("GetTransactionByID", outcome));
+        }
+    }
+
+    @Override
+    public Optional<CommittedTransaction> committedTransaction(String identity, String txId) {
+        Objects.requireNonNull(txId, "txId");
+        var sample = Timer.start(meters);
+        var outcome = "ok";
+        try {
+            var bytes = network(identity).getContract(QSCC).evaluateTransaction("GetBlockByTxID", settings.channel(), txId);
+            return Optional.of(BlockTransactions.find(Block.parseFrom(bytes), txId));
+        } catch (GatewayException e) {
+            if (describe(e).contains(QSCC_NOT_FOUND)) {
+                outcome = "absent";
+                return Optional.empty();
+            }
+            outcome = "unavailable";
+            throw unavailable("GetBlockByTxID", txId, e.getStatus(), e);
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            outcome = "error";
+            throw new IllegalStateException("qscc returned an unreadable block for " + txId + ": " + e.getMessage(), e);
+        } finally {
+            sample.stop(timer("GetBlockByTxID", outcome));
         }
     }
 
