@@ -67,7 +67,7 @@ describe('The governance page', () => {
       ...QUIET,
       '/api/v1/consortium/parameters': () => ({ body: PARAMETERS }),
       '/api/v1/admin/proposals': () => ({ body: [{ ...open, approvals: ['Org1MSP', ...approvals] },
-        aProposalSummary('scan-51', { status: 'APPLIED', approvals: ['Org1MSP', 'Org3MSP'], changes: [{ name: 'matchScanLimit', from: 50, to: 51 }] })] }),
+        aProposalSummary('scan-51', { status: 'APPLIED', approvals: ['Org1MSP', 'Org3MSP'], changes: [{ name: 'matchScanLimit', from: 50, to: 51 }, { name: 'members', from: ['Org1MSP'], to: ['Org1MSP', 'Org2MSP'] }] })] }),
       'POST /api/v1/admin/proposals/fee-300/approvals': () => {
         approvals = ['Org2MSP'];
         return { body: { proposalId: 'fee-300', params: PARAMETERS, amendsVersion: 4, expiresAt: open.expiresAt, proposedBy: 'Org1MSP',
@@ -84,6 +84,7 @@ describe('The governance page', () => {
     expect(within(screen.getByRole('list', { name: 'Approvals of fee-300' })).getAllByRole('listitem').map((li) => li.textContent))
       .toEqual(['✓ Org1MSP: approved', '○ Org2MSP: not yet', '○ Org3MSP: not yet']);
     expect(within(rows[1]).queryByRole('button')).not.toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('members: ["Org1MSP"] → ["Org1MSP","Org2MSP"]');
 
     await userEvent.setup().click(within(rows[0]).getByRole('button', { name: 'Approve fee-300' }));
 

@@ -92,6 +92,11 @@ function ProposeForm({ current }: { current: Parameters }) {
   );
 }
 
+/** A parameter's value as text (members and units are a list and an object). */
+function shown(value: unknown): string {
+  return value === null || value === undefined ? '—' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
 /** Each member's approval of a proposal, and how many of the required it has. */
 function ApprovalState({ proposal }: { proposal: ProposalSummary }) {
   return (
@@ -134,7 +139,7 @@ function ProposalList() {
                     <td>by {p.proposedBy}<br /><span className="muted">{fromSeconds(p.proposedAt)}, expires {fromSeconds(p.expiresAt)}</span></td>
                     <td>
                       {p.changes.length === 0 ? 'no change' : (
-                        <ul className="changes">{p.changes.map((c) => <li key={c.name}>{c.name}: {String(c.from)} → {String(c.to)}</li>)}</ul>
+                        <ul className="changes">{p.changes.map((c) => <li key={c.name}>{c.name}: {shown(c.from)} → {shown(c.to)}</li>)}</ul>
                       )}
                     </td>
                     <td><ApprovalState proposal={p} /></td>
