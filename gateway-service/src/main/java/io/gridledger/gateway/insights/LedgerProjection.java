@@ -133,9 +133,15 @@ final class LedgerProjection {
                 continue;
             }
             open = open.withTimedOut(key);
-            var offer = state.offers().get(replica.offerId());
+            // the contract's rule (chaincode Pricing.slash): floor(collateral × slashBasisPoints / 10000) of the job's
+            // terms, at most the stake the offer had — the same figure when replayed long after
             Long before = stakesBefore.remove(replica.offerId());
-            long taken = before == null || offer == null ? 0 : Math.max(0, before - offer.stake());
+            long taken = java.math.BigInteger.valueOf(replica.collateral())
+                    .multiply(java.math.BigInteger.valueOf(job.terms().slashBasisPoints()))
+                    .divide(java.math.BigInteger.valueOf(10_000)).longValueExact();
+            if (before != null) {
+                taken = Math.min(taken, before);
+            }
             long at = job.updatedAt();
             raise(event, at, "REPLICA_TIMED_OUT", job.jobId(), replica.nodeId(), replica.nodeOrg(),
                     replica.index(), null, "replica " + replica.index() + " of " + job.jobId() + " on "

@@ -211,6 +211,10 @@ class ConsoleApiIT implements TestPropertyProvider {
                 && a.get("amount").getLongValue() == liarSlashed && a.get("message").getStringValue().contains(liar.nodeId()));
         var late = all.stream().filter(a -> lateJob.equals(text(a, "jobId"))).toList();
         assertThat(late.stream().filter(a -> a.get("kind").getStringValue().equals("REPLICA_TIMED_OUT"))).hasSize(2);
+        long lateSlashed = late.stream().filter(a -> a.get("kind").getStringValue().equals("SLASHED"))
+                .mapToLong(a -> a.get("amount").getLongValue()).sum();
+        assertThat(lateSlashed + liarSlashed).as("every credit the test's offers lost").isEqualTo(LocalConsortium.ORGS.stream()
+                .mapToLong(org -> LocalConsortium.MIN_STAKE - ledger(org).getOffer("node1", offerOfOrg.get(org)).stake()).sum());
         assertThat(all).noneMatch(a -> agreedJob.equals(text(a, "jobId")));
     }
 
