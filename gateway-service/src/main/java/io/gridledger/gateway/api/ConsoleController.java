@@ -1,5 +1,7 @@
 package io.gridledger.gateway.api;
 
+import io.micronaut.context.annotation.Requires;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.auth.Caller;
 import io.gridledger.gateway.insights.ConsoleProjection;
 import io.gridledger.gateway.insights.InsightViews;
@@ -33,6 +35,7 @@ import java.util.List;
  * ledger ({@link InsightsService}), and a finished job's certification (its block's record of the transaction that
  * ended it). Translation only.
  */
+@Requires(beans = Ledger.class)
 @Controller("/api/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -6,6 +6,7 @@ import io.gridledger.ledger.JobView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -142,21 +143,31 @@ class JobsController {
         return Responses.of(jobs.cancel(caller, idempotencyKey, jobId));
     }
 
-    @Get(uri = "/jobs/{jobId}/result")
+    @Get(uri = "/jobs/{jobId}/result{?redirect}")
     @Operation(summary = "A completed job's result", description = "200 with the agreed result fingerprint (header "
-            + "X-Result-Fingerprint) and the outcome; once outputs are in object storage, 303 to a presigned URL. 409 "
-            + "before the job completed.")
+            + "X-Result-Fingerprint) and the outcome; once outputs are in object storage, 303 to a presigned URL of the "
+            + "output manifest, whose SHA-256 is X-Result-Digest. With redirect=false, 200 instead of the 303, with the "
+            + "same headers and the presigned URL in X-Result-Location: a browser's fetch follows a 303 by itself and "
+            + "never shows its headers. 409 before the job completed.")
     @ApiResponse(responseCode = "200", description = "the result",
-            headers = @io.swagger.v3.oas.annotations.headers.Header(name = "X-Result-Fingerprint", description = "SHA-256 fingerprint the quorum agreed on"),
+            headers = {@io.swagger.v3.oas.annotations.headers.Header(name = "X-Result-Fingerprint", description = "SHA-256 fingerprint the quorum agreed on"),
+                    @io.swagger.v3.oas.annotations.headers.Header(name = "X-Result-Digest", description = "SHA-256 of the output manifest (outputs stored, redirect=false)"),
+                    @io.swagger.v3.oas.annotations.headers.Header(name = "X-Result-Location", description = "presigned URL of the output manifest (outputs stored, redirect=false)")},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobResult.class)))
     @ApiResponse(responseCode = "303", description = "download the outputs from Location")
     @ApiResponse(responseCode = "409", description = "not completed", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    HttpResponse<JobResult> result(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId) {
+    HttpResponse<JobResult> result(@Parameter(hidden = true) Caller caller, @PathVariable @Pattern(regexp = JOB_ID) String jobId,
+                                   @QueryValue(defaultValue = "true") boolean redirect) {
         var download = jobs.result(caller, jobId);
-        var response = download instanceof ResultDownload.Redirect redirect
-                ? HttpResponse.<JobResult>status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, redirect.location().toString())
-                        .header("X-Result-Digest", redirect.resultDigest()).body(redirect.result())
-                : HttpResponse.ok(download.result());
+        MutableHttpResponse<JobResult> response;
+        if (download instanceof ResultDownload.Redirect stored) {
+            response = redirect
+                    ? HttpResponse.<JobResult>status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, stored.location().toString())
+                    : HttpResponse.<JobResult>ok().header("X-Result-Location", stored.location().toString());
+            response.header("X-Result-Digest", stored.resultDigest()).body(stored.result());
+        } else {
+            response = HttpResponse.ok(download.result());
+        }
         return response.header("X-Result-Fingerprint", download.result().fingerprint());
     }
 

@@ -1,5 +1,6 @@
 package io.gridledger.gateway.insights;
 
+import io.micronaut.context.annotation.Requires;
 import io.gridledger.gateway.api.ApiSettings;
 import io.gridledger.gateway.auth.AtomicFile;
 import io.gridledger.gateway.dispatch.EventReaders;
@@ -42,6 +43,7 @@ import java.util.function.Function;
  * <p>Live: {@link #blocks()} tells each block with events (its number and event names) once the block's events were
  * applied; {@link #alerts()} each alert as it is raised.
  */
+@Requires(beans = Ledger.class)
 @Singleton
 public final class ConsoleProjection implements ApplicationEventListener<StartupEvent>, AutoCloseable {
 
@@ -64,6 +66,8 @@ public final class ConsoleProjection implements ApplicationEventListener<Startup
     private long lastEventAt;
     private boolean dirty;
     private volatile boolean stopped;
+    /** Whether the reader waits for the next event (a block is told only then: the stream has no end-of-block mark). */
+    private volatile boolean waiting;
     private volatile Thread reader;
 
     ConsoleProjection(InsightsSettings settings, ApiSettings api, Ledger ledger, JsonMapper json) {
@@ -133,7 +137,10 @@ public final class ConsoleProjection implements ApplicationEventListener<Startup
             try (var events = ledger.events(settings.identity(), from)) {
                 stream.set(events);
                 while (!stopped) {
-                    apply(events.next());
+                    waiting = true;
+                    var event = events.next();
+                    waiting = false;
+                    apply(event);
                 }
             } catch (RuntimeException e) {
                 if (stopped) {
@@ -188,7 +195,8 @@ public final class ConsoleProjection implements ApplicationEventListener<Startup
     private void flushBlock() {
         InsightViews.LedgerBlock finished = null;
         synchronized (lock) {
-            if (pendingBlock >= 0 && System.nanoTime() - lastEventAt > TimeUnit.MILLISECONDS.toNanos(BLOCK_QUIET_MILLIS)) {
+            if (pendingBlock >= 0 && waiting
+                    && System.nanoTime() - lastEventAt > TimeUnit.MILLISECONDS.toNanos(BLOCK_QUIET_MILLIS)) {
                 finished = takeBlock();
             }
         }

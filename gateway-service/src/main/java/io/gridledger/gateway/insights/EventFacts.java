@@ -7,6 +7,7 @@ import io.gridledger.ledger.Ledger;
 import io.gridledger.ledger.Offer;
 import io.gridledger.ledger.Parameters;
 import io.gridledger.ledger.Proposal;
+import io.gridledger.ledger.Replica;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * @param jobs        views of the jobs the event names, when their ends or timeouts matter
  * @param offers      the offers it changed (or whose stake a slashing changed)
  * @param scores      reputation scores (0–1) of the nodes it judged or first showed
- * @param treasury    the treasury's balance after it (settlements only)
+ * @param treasury    the treasury's balance after it (settlements and expiries only)
  * @param proposal    the proposal it names
  * @param parameters  the consortium's parameters after it (governance events, and the first event)
  */
@@ -69,17 +70,24 @@ record EventFacts(Map<String, JobView> jobs, Map<String, Offer> offers, Map<Stri
                 nodes.add(a.nodeId());
             }
         });
-        if (ended) {
+        if (ended || "ReplicasExpired".equals(name)) {
+            // verdicts and timeouts change the nodes' reputations; slashing (of dissenters, no-shows, late replicas)
+            // the offers' stakes
             for (var view : jobs.values()) {
                 var outcome = view.job().outcome();
                 for (var replica : view.replicas()) {
-                    nodes.add(replica.assignment().nodeId());
-                    if (outcome != null && outcome.slashed() != null
-                            && outcome.slashed().getOrDefault(replica.assignment().nodeId(), 0L) > 0) {
-                        offerIds.add(replica.assignment().offerId());
+                    var assignment = replica.assignment();
+                    nodes.add(assignment.nodeId());
+                    boolean slashed = outcome != null && outcome.slashed() != null
+                            && outcome.slashed().getOrDefault(assignment.nodeId(), 0L) > 0;
+                    if (slashed || assignment.status() == Replica.Status.TIMED_OUT) {
+                        offerIds.add(assignment.offerId());
                     }
                 }
             }
+        }
+        if (ended || "ReplicasExpired".equals(name)) {
+            // fees and slashed collateral go to the treasury
             treasury = ledger.getAccount(identity, TREASURY).balance();
         }
         for (var offerId : offerIds) {

@@ -1,5 +1,7 @@
 package io.gridledger.gateway.insights;
 
+import io.micronaut.context.annotation.Requires;
+import io.gridledger.ledger.Ledger;
 import io.gridledger.gateway.agents.NodeDirectory;
 import io.gridledger.gateway.api.ApiException;
 import io.gridledger.gateway.auth.AccessDenied;
@@ -32,6 +34,7 @@ import java.util.function.Function;
  * per-minute series, alerts, offers, the node leaderboard and a node's record, proposals. Admin only; bad query values
  * are 400 with the field named.
  */
+@Requires(beans = Ledger.class)
 @Singleton
 public final class InsightsService {
 
@@ -45,15 +48,11 @@ public final class InsightsService {
     private final Clock clock;
 
     InsightsService(ConsoleProjection projection, ApiTokens tokens, NodeDirectory directory, JsonMapper json) {
-        this(projection, tokens, directory, json, Clock.systemUTC());
-    }
-
-    InsightsService(ConsoleProjection projection, ApiTokens tokens, NodeDirectory directory, JsonMapper json, Clock clock) {
         this.projection = projection;
         this.tokens = tokens;
         this.directory = directory;
         this.json = json;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     public InsightViews.Overview overview(Caller caller) {
@@ -73,7 +72,7 @@ public final class InsightsService {
             long stakes = s.offers().values().stream().filter(o -> o.status() != Offer.Status.WITHDRAWN)
                     .mapToLong(Offer::stake).sum();
             var known = new TreeSet<String>();
-            s.offers().values().stream().filter(o -> o.status() == Offer.Status.ACTIVE).forEach(o -> known.add(o.nodeId()));
+            s.offers().values().stream().filter(o -> o.status() != Offer.Status.WITHDRAWN).forEach(o -> known.add(o.nodeId()));
             known.addAll(online.keySet());
             long onlineCount = known.stream().filter(n -> isOnline(n, s, online)).count();
             long lastHour = s.alerts().stream().filter(a -> a.at() >= now - 3600).count();

@@ -58,6 +58,13 @@ final class LedgerProjection {
         var payload = event.payload();
         var s = state;
         payload.released().forEach(s.holds()::remove);
+        var stakesBefore = new java.util.HashMap<String, Long>();
+        facts.offers().keySet().forEach(id -> {
+            var known = s.offers().get(id);
+            if (known != null) {
+                stakesBefore.put(id, known.stake());
+            }
+        });
         facts.offers().forEach(s.offers()::put);
         facts.offers().values().forEach(o -> node(o.nodeId(), o.org(), facts));
         payload.assignments().forEach(a -> {
@@ -69,13 +76,21 @@ final class LedgerProjection {
             facts.jobs().values().forEach(view -> submitted(view.job()));
         }
         for (var view : facts.jobs().values()) {
-            timeouts(event, view, raised);
+            timeouts(event, view, stakesBefore, raised);
             if (EventFacts.ends(event.name()) && view.job().isFinished()) {
                 ended(event, view, facts, raised);
             } else if ("ReplicasExpired".equals(event.name())) {
                 var holds = view.job().holds() == null ? List.<Job.Hold>of() : view.job().holds();
                 s.holds().put(view.job().jobId(), new ArrayList<>(holds.stream().filter(h -> !h.ended())
                         .map(h -> new Hold(h.offerId(), h.replica(), h.attempt())).toList()));
+            }
+        }
+        long at = facts.jobs().values().stream().mapToLong(v -> v.job().updatedAt()).max()
+                .orElse(facts.offers().values().stream().mapToLong(Offer::updatedAt).max().orElse(0));
+        for (var score : facts.scores().entrySet()) {
+            var n = s.nodes().get(score.getKey());
+            if (n != null && at > 0) {
+                rescore(n, score.getValue(), at, event.blockNumber());
             }
         }
         if (facts.proposal() != null) {
@@ -101,8 +116,11 @@ final class LedgerProjection {
                 bucket.latencies()));
     }
 
-    /** Raises REPLICA_TIMED_OUT once per timed-out replica attempt and puts it in its node's history. */
-    private void timeouts(ChaincodeEvent event, JobView view, List<Alert> raised) {
+    /**
+     * Raises REPLICA_TIMED_OUT once per timed-out replica attempt, counts it as its node's no-show with the collateral
+     * its offer lost (SLASHED when some), and puts it in the node's history.
+     */
+    private void timeouts(ChaincodeEvent event, JobView view, Map<String, Long> stakesBefore, List<Alert> raised) {
         var job = view.job();
         var open = state.openJobs().get(job.jobId());
         if (open == null) {
@@ -115,11 +133,28 @@ final class LedgerProjection {
                 continue;
             }
             open = open.withTimedOut(key);
-            raise(event, job.updatedAt(), "REPLICA_TIMED_OUT", job.jobId(), replica.nodeId(), replica.nodeOrg(),
+            // the contract's rule (chaincode Pricing.slash): floor(collateral × slashBasisPoints / 10000) of the job's
+            // terms, at most the stake the offer had — the same figure when replayed long after
+            Long before = stakesBefore.remove(replica.offerId());
+            long taken = java.math.BigInteger.valueOf(replica.collateral())
+                    .multiply(java.math.BigInteger.valueOf(job.terms().slashBasisPoints()))
+                    .divide(java.math.BigInteger.valueOf(10_000)).longValueExact();
+            if (before != null) {
+                taken = Math.min(taken, before);
+            }
+            long at = job.updatedAt();
+            raise(event, at, "REPLICA_TIMED_OUT", job.jobId(), replica.nodeId(), replica.nodeOrg(),
                     replica.index(), null, "replica " + replica.index() + " of " + job.jobId() + " on "
                             + replica.nodeId() + " missed its commit deadline", raised);
-            history(replica.nodeId(), replica.nodeOrg(), new HistoryItem(job.updatedAt(), job.jobId(), replica.index(),
-                    "TIMED_OUT", 0, 0, event.txId(), event.blockNumber()));
+            if (taken > 0) {
+                raise(event, at, "SLASHED", job.jobId(), replica.nodeId(), replica.nodeOrg(), replica.index(), taken,
+                        replica.nodeId() + " slashed " + taken + " credits (" + job.jobId() + ")", raised);
+            }
+            var n = state.nodes().computeIfAbsent(replica.nodeId(), id -> NodeRecord.of(id, replica.nodeOrg(), 0.0));
+            state.nodes().put(n.nodeId(), new NodeRecord(n.nodeId(), n.org(), n.score(), n.agreed(), n.dissented(),
+                    n.noShows() + 1, n.disputed(), n.paid(), n.slashed() + taken, n.trend(), n.history()));
+            history(replica.nodeId(), replica.nodeOrg(), new HistoryItem(at, job.jobId(), replica.index(),
+                    "TIMED_OUT", 0, taken, event.txId(), event.blockNumber()));
         }
         state.openJobs().put(job.jobId(), open);
     }
@@ -178,12 +213,6 @@ final class LedgerProjection {
             var reason = outcome == null || outcome.reason() == null ? "no quorum" : outcome.reason();
             raise(event, at, "JOB_FAILED", job.jobId(), null, job.clientOrg(), null, null,
                     job.jobId() + " failed: " + reason, raised);
-        }
-        for (var score : facts.scores().entrySet()) {
-            var n = s.nodes().get(score.getKey());
-            if (n != null) {
-                rescore(n, score.getValue(), at, event.blockNumber());
-            }
         }
     }
 

@@ -39,6 +39,18 @@ public record ProjectionState(long blockNumber, @Nullable String txId, Map<Strin
                               long alertCount, Map<String, ProposalRecord> proposals, @Nullable Parameters parameters,
                               long treasury) {
 
+    /** Collections absent from a snapshot (written empty) come back empty and mutable. */
+    public ProjectionState {
+        terminal = terminal == null ? new TreeMap<>() : terminal;
+        openJobs = openJobs == null ? new LinkedHashMap<>() : openJobs;
+        holds = holds == null ? new LinkedHashMap<>() : holds;
+        offers = offers == null ? new TreeMap<>() : offers;
+        nodes = nodes == null ? new TreeMap<>() : nodes;
+        buckets = buckets == null ? new TreeMap<>() : buckets;
+        alerts = alerts == null ? new ArrayList<>() : alerts;
+        proposals = proposals == null ? new TreeMap<>() : proposals;
+    }
+
     static ProjectionState empty() {
         return new ProjectionState(-1, null, new TreeMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(),
                 new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new ArrayList<>(), 0, new TreeMap<>(), null, 0);
@@ -53,6 +65,10 @@ public record ProjectionState(long blockNumber, @Nullable String txId, Map<Strin
     @Serdeable
     public record OpenJob(String jobId, String clientOrg, String status, long submittedAt, long escrowed,
                           Set<String> timedOut) {
+        public OpenJob {
+            timedOut = timedOut == null ? Set.of() : timedOut;
+        }
+
         OpenJob withStatus(String value) {
             return new OpenJob(jobId, clientOrg, value, submittedAt, escrowed, timedOut);
         }
@@ -76,6 +92,11 @@ public record ProjectionState(long blockNumber, @Nullable String txId, Map<Strin
     @Serdeable
     public record NodeRecord(String nodeId, String org, double score, long agreed, long dissented, long noShows,
                              long disputed, long paid, long slashed, List<TrendPoint> trend, List<HistoryItem> history) {
+        public NodeRecord {
+            trend = trend == null ? new ArrayList<>() : trend;
+            history = history == null ? new ArrayList<>() : history;
+        }
+
         static NodeRecord of(String nodeId, String org, double score) {
             return new NodeRecord(nodeId, org, score, 0, 0, 0, 0, 0, 0, new ArrayList<>(), new ArrayList<>());
         }
@@ -94,6 +115,10 @@ public record ProjectionState(long blockNumber, @Nullable String txId, Map<Strin
     /** One minute: jobs submitted and ended in it, and the submit→end latency (seconds) of each that ended. */
     @Serdeable
     public record Bucket(long submitted, long completed, long failed, long cancelled, List<Long> latencies) {
+        public Bucket {
+            latencies = latencies == null ? new ArrayList<>() : latencies;
+        }
+
         static Bucket empty() {
             return new Bucket(0, 0, 0, 0, new ArrayList<>());
         }
@@ -111,6 +136,9 @@ public record ProjectionState(long blockNumber, @Nullable String txId, Map<Strin
     @Serdeable
     public record ProposalRecord(io.gridledger.ledger.Proposal proposal, @Nullable Parameters amends, int required,
                                  List<String> members) {
+        public ProposalRecord {
+            members = members == null ? List.of() : members;
+        }
     }
 
     static Bucket bucket(TreeMap<Long, Bucket> buckets, long at) {

@@ -59,6 +59,8 @@ final class ApiTestKit {
         // gateway-core's dispatch and housekeeping, once merged: these tests drive matching and settlement themselves.
         properties.put("gridledger.housekeeping.enabled", "false");
         properties.put("gridledger.dispatch.enabled", "false");
+        // the console projection reads every event of the shared consortium: only the tests of it turn it on
+        properties.put("gridledger.insights.enabled", "false");
         properties.putAll(TestObjects.gatewayProperties());
         properties.putAll(overrides);
         return properties;

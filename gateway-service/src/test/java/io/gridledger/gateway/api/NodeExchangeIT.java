@@ -145,6 +145,11 @@ class NodeExchangeIT implements TestPropertyProvider {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(303);
         assertThat(answer.headers().firstValue("X-Result-Digest")).contains(digest);
         assertThat(answer.headers().firstValue("X-Result-Fingerprint")).contains(fingerprint);
+        var inBody = partnerGet("/api/v1/jobs/" + jobId + "/result?redirect=false", alice);
+        assertThat(inBody.statusCode()).as("for a browser's fetch, which follows a 303 unseen").isEqualTo(200);
+        assertThat(inBody.headers().firstValue("X-Result-Digest")).contains(digest);
+        assertThat(inBody.headers().firstValue("X-Result-Fingerprint")).contains(fingerprint);
+        assertThat(fetch(inBody.headers().firstValue("X-Result-Location").orElseThrow()).body()).isEqualTo(OutputManifest.encode(files));
         var manifest = fetch(answer.headers().firstValue("Location").orElseThrow());
         assertThat(manifest.body()).isEqualTo(OutputManifest.encode(files));
         assertThat(Sha256.of(manifest.body()).hex()).isEqualTo(digest);

@@ -32,6 +32,7 @@ public final class GatewayContexts {
         properties.put("gridledger.dispatch.job-events-topic", jobEventsTopic(topics, mspId));
         properties.put("gridledger.dispatch.checkpoint-file", checkpointFile.toString());
         properties.put("gridledger.dispatch.reconnect-backoff", "200ms");
+        properties.put("gridledger.insights.enabled", "false");
         properties.putAll(overrides);
         return ApplicationContext.run(properties, "test");
     }
