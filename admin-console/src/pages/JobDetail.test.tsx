@@ -80,13 +80,11 @@ describe('A job detail', () => {
     const manifest = 'gridledger/outputs/v1\n';
     const digest = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(manifest))))
       .map((b) => b.toString(16).padStart(2, '0')).join('');
-    finishedGateway({
-      '/api/v1/jobs/j-done/result': () => {
-        const response = new Response(manifest, { status: 200, headers: { 'X-Result-Digest': digest } });
-        Object.defineProperty(response, 'redirected', { value: true });
-        Object.defineProperty(response, 'url', { value: 'http://s3.test/results/j-done/manifest?X-Amz-Signature=x' });
-        return response;
-      },
+    const location = 'http://console.test/s3/results/j-done/manifest';
+    const calls = finishedGateway({
+      '/api/v1/jobs/j-done/result': () => new Response(JSON.stringify({ jobId: 'j-done', status: 'COMPLETED', fingerprint: 'ab', runtimeSeconds: 3 }),
+        { status: 200, headers: { 'Content-Type': 'application/json', 'X-Result-Digest': digest, 'X-Result-Location': location } }),
+      '/s3/results/j-done/manifest': () => new Response(manifest),
     });
     renderConsole('/jobs/j-done');
 
@@ -94,8 +92,24 @@ describe('A job detail', () => {
 
     const download = await screen.findByLabelText('Result download');
     expect(download).toHaveTextContent(`Result digest (X-Result-Digest)${digest}`);
-    expect(download).toHaveTextContent('matches the digest');
-    expect(within(download).getByRole('link', { name: 'Download the output manifest' })).toHaveAttribute('href', expect.stringContaining('s3.test'));
+    expect(download).toHaveTextContent('the manifest fetched matches the digest');
+    expect(within(download).getByRole('link', { name: 'Download the output manifest' })).toHaveAttribute('href', location);
+    expect(calls.find((c) => c.path === '/api/v1/jobs/j-done/result')?.search.get('redirect')).toBe('false');
+  });
+
+  it('shows the digest and the link when the object store does not let the page read the manifest', async () => {
+    finishedGateway({
+      '/api/v1/jobs/j-done/result': () => new Response(JSON.stringify({ jobId: 'j-done', status: 'COMPLETED', fingerprint: 'ab', runtimeSeconds: 3 }),
+        { status: 200, headers: { 'X-Result-Digest': 'cd'.repeat(32), 'X-Result-Location': 'http://console.test/s3/forbidden' } }),
+      '/s3/forbidden': () => ({ status: 403, body: null }),
+    });
+    renderConsole('/jobs/j-done');
+
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Fetch result' }));
+
+    const download = await screen.findByLabelText('Result download');
+    expect(download).toHaveTextContent('cd'.repeat(32));
+    expect(download).toHaveTextContent('does not let this page read the manifest');
   });
 
   it('says a finished job\'s certification could not be read', async () => {

@@ -57,16 +57,28 @@ async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
 }
 
 interface Download {
-  url?: string;
-  headerDigest: string | null;
-  fetchedDigest?: string;
-  inline?: JobResultLike;
+  result: JobResultLike;
+  digest: string | null;
+  location: string | null;
+  /** The SHA-256 of the manifest as fetched from its location; null when the object store refused the browser. */
+  fetchedDigest?: string | null;
+}
+
+/** The SHA-256 of the output manifest at its presigned location, or null when the browser may not read it (CORS). */
+async function manifestDigest(location: string): Promise<string | null> {
+  try {
+    const response = await fetch(location);
+    return response.ok ? await sha256Hex(await response.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * The result: its fingerprint on the ledger, and the download the gateway serves (a presigned URL of the output
- * manifest, or the inline result) with the digest the gateway sends in X-Result-Digest; when the manifest itself could
- * be fetched, its SHA-256 is checked against that digest.
+ * The result: its fingerprint on the ledger, and the download the gateway serves — `?redirect=false` answers 200 with
+ * the digest of the output manifest (X-Result-Digest) and its presigned location (X-Result-Location), headers a browser
+ * never sees on a 303. When the object store lets the browser read the manifest, its SHA-256 is checked against the
+ * digest.
  */
 function ResultPanel({ jobId, fingerprint }: { jobId: string; fingerprint?: string | null }) {
   const token = useToken();
@@ -75,15 +87,15 @@ function ResultPanel({ jobId, fingerprint }: { jobId: string; fingerprint?: stri
   async function fetchResult() {
     setState({ busy: true });
     try {
-      const response = await fetch(`${API_BASE}/jobs/${encodeURIComponent(jobId)}/result`, { headers: { Authorization: `Bearer ${token}` } });
+      const response = await fetch(`${API_BASE}/jobs/${encodeURIComponent(jobId)}/result?redirect=false`,
+        { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+      const body = await jsonBody(response);
       if (!response.ok) {
-        throw new ApiError(response.status, (await jsonBody(response)) as Partial<ApiErrorBody> | null);
+        throw new ApiError(response.status, body as Partial<ApiErrorBody> | null);
       }
-      const headerDigest = response.headers.get('X-Result-Digest');
-      const download: Download = response.redirected
-        ? { url: response.url, headerDigest, fetchedDigest: await sha256Hex(await response.arrayBuffer()) }
-        : { headerDigest, inline: (await response.json()) as JobResultLike };
-      setState({ busy: false, download });
+      const location = response.headers.get('X-Result-Location');
+      const download: Download = { result: body as JobResultLike, digest: response.headers.get('X-Result-Digest'), location };
+      setState({ busy: false, download: location ? { ...download, fetchedDigest: await manifestDigest(location) } : download });
     } catch (e) {
       setState({ busy: false, error: describeError(e) });
     }
@@ -98,21 +110,21 @@ function ResultPanel({ jobId, fingerprint }: { jobId: string; fingerprint?: stri
       {state.error && <p role="alert" className="error">{state.error}</p>}
       {download && (
         <dl className="facts" aria-label="Result download">
-          <dt>Result digest (X-Result-Digest)</dt><dd><code className="wrap">{download.headerDigest ?? 'not sent'}</code></dd>
-          {download.url && <><dt>Output manifest</dt><dd><a href={download.url}>Download the output manifest</a></dd></>}
-          {download.fetchedDigest && (
+          <dt>Result digest (X-Result-Digest)</dt>
+          <dd><code className="wrap">{download.digest ?? 'none: no outputs stored'}</code></dd>
+          <dt>Runtime</dt><dd>{download.result.runtimeSeconds} s</dd>
+          {download.location && (
             <>
-              <dt>SHA-256 of the manifest as fetched</dt>
+              <dt>Output manifest</dt><dd><a href={download.location}>Download the output manifest</a> (presigned link)</dd>
+              <dt>Manifest check</dt>
               <dd>
-                <code className="wrap">{download.fetchedDigest}</code>{' '}
-                {download.headerDigest && (download.headerDigest === download.fetchedDigest
-                  ? <span className="badge completed">matches the digest</span>
-                  : <span className="badge failed">does not match the digest</span>)}
+                {download.fetchedDigest === null || download.fetchedDigest === undefined
+                  ? 'the object store does not let this page read the manifest: check the download against the digest'
+                  : download.fetchedDigest === download.digest
+                    ? <span className="badge completed">the manifest fetched matches the digest</span>
+                    : <span className="badge failed">the manifest fetched does not match the digest (SHA-256 {download.fetchedDigest})</span>}
               </dd>
             </>
-          )}
-          {download.inline && (
-            <><dt>Inline result</dt><dd>No outputs stored; runtime {download.inline.runtimeSeconds} s, fingerprint <code className="wrap">{download.inline.fingerprint}</code></dd></>
           )}
         </dl>
       )}
