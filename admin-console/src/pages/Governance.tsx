@@ -49,6 +49,12 @@ function ProposalView({ proposal }: { proposal: Proposal }) {
   );
 }
 
+/** A proposal just made, read again while it is OPEN so that other orgs' approvals show here too. */
+function FollowedProposal({ proposal }: { proposal: Proposal }) {
+  const followed = useProposal(proposal.proposalId);
+  return <ProposalView proposal={followed.data ?? proposal} />;
+}
+
 function ProposeForm({ current }: { current: Parameters }) {
   const propose = usePropose();
   const [values, setValues] = useState<Record<string, string>>(() =>
@@ -87,7 +93,7 @@ function ProposeForm({ current }: { current: Parameters }) {
       <input id="proposal-hours" type="number" min={1} max={720} value={hours} onChange={(e) => setHours(e.target.value)} />
       <button type="submit" disabled={propose.isPending}>Propose</button>
       {propose.isError && <p role="alert" className="error">{describeError(propose.error)}</p>}
-      {propose.data && <div role="status"><p>Proposed.</p><ProposalView proposal={propose.data} /></div>}
+      {propose.data && <div role="status"><p>Proposed.</p><FollowedProposal proposal={propose.data} /></div>}
     </form>
   );
 }

@@ -19,7 +19,7 @@ function JobsByState({ overview }: { overview: AdminOverview }) {
       chart={(
         <BarChart width={460} height={200} data={rows} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="status" />
+          <XAxis dataKey="status" interval={0} />
           <YAxis allowDecimals={false} />
           <Tooltip />
           <Bar dataKey="jobs" fill="#2f6fb3" isAnimationActive={false} />
@@ -92,8 +92,8 @@ function Activity({ series, window }: { series: Series; window: string }) {
             <YAxis unit=" s" />
             <Tooltip />
             <Legend />
-            <Line type="monotone" dataKey="latencyP50Seconds" name="p50" stroke="#2f6fb3" connectNulls dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="latencyP95Seconds" name="p95" stroke="#c46f00" connectNulls dot={false} isAnimationActive={false} />
+            <Line type="monotone" dataKey="latencyP50Seconds" name="p50" stroke="#2f6fb3" connectNulls dot={{ r: 3 }} isAnimationActive={false} />
+            <Line type="monotone" dataKey="latencyP95Seconds" name="p95" stroke="#c46f00" connectNulls dot={{ r: 3 }} isAnimationActive={false} />
           </LineChart>
         )}
         data={table}
