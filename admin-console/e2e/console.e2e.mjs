@@ -31,6 +31,8 @@ const CHROMIUM = env('CHROMIUM_PATH', '/usr/bin/chromium');
 /** How long a step may take on a busy 2-core machine running the whole consortium. */
 const PATIENCE = Number(process.env.CONSOLE_TIMEOUT_MS ?? 60_000);
 
+const LAPTOP = { width: 1366, height: 768 };
+
 let browser;
 /** The Org1 admin's page, signed in once and shared by the scenarios that follow one another. */
 let admin;
@@ -46,7 +48,8 @@ after(async () => {
 });
 
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  // a laptop screen: every page must fit its width (see shot())
+  const context = await browser.newContext({ viewport: LAPTOP });
   context.setDefaultTimeout(PATIENCE);
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
@@ -59,8 +62,32 @@ async function signIn(page, url, token) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Saves a screenshot of the page, after checking it does not overflow the laptop screen's width. */
 async function shot(page, name) {
+  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width <= LAPTOP.width, `${name}: the page is ${width} px wide, wider than the ${LAPTOP.width} px screen`);
+  // nor does a table need its own horizontal scrolling at that width
+  const scrolled = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')]
+    .filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => `${w.querySelector('caption')?.textContent} (${w.scrollWidth} px)`));
+  assert.deepEqual(scrolled, [], `${name}: tables wider than the screen`);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Presses Tab until the focused element is the one `matches` accepts (at most `limit` times); fails otherwise. */
+async function tabTo(page, description, matches, limit = 150) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      return { tag: e?.tagName, text: e?.textContent?.trim(), nav: !!e?.closest('nav[aria-label="Main"]'),
+        outline: e ? getComputedStyle(e).outlineStyle : 'none' };
+    });
+    if (matches(focused)) {
+      assert.notEqual(focused.outline, 'none', `${description} shows no focus outline`);
+      return;
+    }
+  }
+  throw new Error(`${description} was not reached with ${limit} Tabs`);
 }
 
 async function go(page, link, heading) {
@@ -104,18 +131,33 @@ test('the org admin signs in and the overview loads', async () => {
   for (const org of ['Org1MSP', 'Org2MSP', 'Org3MSP']) {
     await members.getByText(org).waitFor();
   }
-  await admin.getByRole('img', { name: 'Bar chart of jobs by state' }).waitFor();
+  await admin.getByRole('img', { name: /^Bar chart of jobs by state: \d+ QUEUED, \d+ RUNNING, \d+ COMPLETED/ }).waitFor();
+  await admin.getByRole('img', { name: /^Line chart of jobs per minute, last hour: \d+ submitted/ }).waitFor();
+  await admin.getByRole('img', { name: /^Line chart of completion latency/ }).waitFor();
+  assert.equal(await admin.locator('figure.chart .recharts-wrapper').count(), 3, 'the three charts are drawn');
+  const totals = admin.getByLabel('Consortium totals in credits');
+  await totals.getByText('Treasury').waitFor();
+  await admin.getByText(/\d+ of \d+ nodes online/).waitFor();
+  await admin.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+  console.log(`console-e2e: overview: ${await admin.getByRole('img', { name: /^Bar chart of jobs by state/ }).getAttribute('aria-label')}`);
   await shot(admin, 'overview');
 });
 
 test('a partner job progresses to COMPLETED live, and its detail shows the replica timeline', async () => {
-  await go(admin, 'Jobs', 'Jobs');
+  // by keyboard alone: Tab to the main navigation's Jobs link, Enter
+  await admin.locator('body').focus();
+  await tabTo(admin, 'the Jobs link of the main navigation', (f) => f.nav && f.tag === 'A' && f.text === 'Jobs');
+  await admin.keyboard.press('Enter');
+  await admin.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
   jobId = await askForJob();
   // the org admin sees its partner's job in the list (re-read every 10 s, or at once on the org's event stream)
   const link = admin.getByRole('link', { name: jobId });
   await link.waitFor();
   await shot(admin, 'jobs');
-  await link.click();
+  // Tab from the main region to the job's link in the table, Enter opens its detail
+  await admin.locator('#main').focus();
+  await tabTo(admin, `the link of job ${jobId}`, (f) => f.tag === 'A' && f.text === jobId);
+  await admin.keyboard.press('Enter');
   await admin.getByRole('heading', { level: 1, name: `Job ${jobId}` }).waitFor();
   // from here on, no reload: a marker in the page's window survives only as long as the document does
   await admin.evaluate(() => {
@@ -147,7 +189,32 @@ test('a partner job progresses to COMPLETED live, and its detail shows the repli
   console.log(`console-e2e: replica timeline: ${(await timeline.locator('li').allInnerTexts()).join(' | ')}`);
   await admin.getByRole('list', { name: 'Events of this job' }).getByText('JobCompleted').first().waitFor();
   await admin.getByRole('heading', { name: 'Result' }).waitFor();
+  // the orgs whose endorsements certified the completion, read from the block of the settling transaction
+  const endorsers = admin.getByRole('list', { name: 'Endorsing orgs' });
+  await endorsers.waitFor();
+  const orgs = await endorsers.getByRole('listitem').allInnerTexts();
+  assert.ok(orgs.length >= 1 && orgs.every((o) => /^Org\dMSP$/.test(o)), `endorsing orgs: ${orgs.join(', ')}`);
+  assert.match(await admin.getByLabel('Certifying transaction').innerText(), /SettleJob[\s\S]*VALID/);
+  console.log(`console-e2e: job ${jobId} certified by ${orgs.join(', ')}`);
+  // the result's digest, as the gateway sends it in X-Result-Digest (the job wrote an output file)
+  await admin.getByRole('button', { name: 'Fetch result' }).click();
+  const download = admin.getByLabel('Result download');
+  await download.waitFor();
+  const digest = (await download.locator('dd').first().innerText()).trim();
+  assert.match(digest, /^[0-9a-f]{64}$/, `X-Result-Digest shown: ${digest}`);
+  await download.getByRole('link', { name: 'Download the output manifest' }).waitFor();
+  console.log(`console-e2e: result digest ${digest}; ${(await download.innerText()).split('\n').at(-1)}`);
   await shot(admin, 'job-detail');
+});
+
+test('the overview counts the completed job', async () => {
+  await go(admin, 'Overview', 'Overview');
+  const chart = admin.getByRole('img', { name: /^Bar chart of jobs by state: .*[1-9]\d* COMPLETED/ });
+  await chart.waitFor();
+  await admin.getByRole('img', { name: /^Line chart of jobs per minute, last hour: [1-9]\d* submitted, [1-9]\d* completed/ }).waitFor();
+  await admin.getByRole('img', { name: /^Line chart of completion latency \(submit to end\), last hour: p50 between/ }).waitFor();
+  console.log(`console-e2e: overview after the job: ${await chart.getAttribute('aria-label')}`);
+  await shot(admin, 'overview-after-job');
 });
 
 test('the jobs list filters by status', async () => {
@@ -172,13 +239,34 @@ test('the jobs list filters by status', async () => {
   await admin.getByRole('link', { name: jobId }).waitFor();
 });
 
-test('the other main pages load', async () => {
+test('the other main pages load: every offer, the node leaderboard and a node\'s page', async () => {
   await go(admin, 'Offers and nodes', /Offers and nodes/);
-  await admin.getByText(/node1/).first().waitFor();
+  const offers = admin.getByRole('table', { name: 'Offers, page 1' });
+  await offers.waitFor();
+  for (const org of ['Org1MSP', 'Org2MSP', 'Org3MSP']) {
+    await offers.getByRole('cell', { name: org, exact: true }).first().waitFor();
+  }
   await shot(admin, 'market');
   await go(admin, 'Reputation', 'Reputation');
-  await admin.getByText(/Org2MSP/).first().waitFor();
+  const board = admin.getByRole('table', { name: 'Node leaderboard, best reputation first' });
+  await board.waitFor();
+  const ranked = await board.getByRole('row').count();
+  assert.ok(ranked >= 4, `the leaderboard lists every node of the three orgs (${ranked - 1} rows)`);
+  await admin.getByRole('img', { name: /^Bar chart of the \d+ best nodes' reputation/ }).waitFor();
+  await admin.getByRole('heading', { name: "A node's reputation over time" }).waitFor();
   await shot(admin, 'reputation');
+  // the best node's page, opened from the keyboard
+  const best = board.getByRole('row').nth(1).getByRole('link');
+  const nodeId = (await best.innerText()).trim();
+  await best.focus();
+  await admin.keyboard.press('Enter');
+  await admin.getByRole('heading', { level: 1, name: `Node ${nodeId}` }).waitFor();
+  await admin.getByLabel('Standing').waitFor();
+  await admin.getByRole('heading', { name: 'Reputation trend' }).waitFor();
+  await admin.getByRole('heading', { name: 'Job history' }).waitFor();
+  await admin.getByRole('table', { name: `Offers of ${nodeId}` }).waitFor();
+  console.log(`console-e2e: node ${nodeId}: ${(await admin.getByLabel('Standing').innerText()).replace(/\s+/g, ' ')}`);
+  await shot(admin, 'node-detail');
   await go(admin, 'Accounts', 'Accounts');
   await admin.getByText('Org1MSP/User1').first().waitFor();
   await shot(admin, 'accounts');
@@ -221,6 +309,15 @@ test('the admin proposes a parameter change, and it applies once a second org ap
   const lookup = admin.getByRole('region', { name: "A proposal's approvals" });
   await lookup.getByText(`${proposalId} (APPLIED)`).waitFor();
   await lookup.getByText('Org1MSP, Org2MSP', { exact: true }).waitFor();
+  // the list of proposals: this one APPLIED, approved by Org1 and Org2 of the members
+  const approvals = admin.getByRole('list', { name: `Approvals of ${proposalId}` });
+  await approvals.getByText('Org2MSP: approved').waitFor();
+  await approvals.getByText('Org1MSP: approved').waitFor();
+  await approvals.getByText('Org3MSP: not yet').waitFor();
+  const row = admin.getByRole('table', { name: 'Proposals, newest first' }).getByRole('row').filter({ has: admin.getByRole('rowheader', { name: proposalId }) });
+  await row.getByText('APPLIED').waitFor();
+  await row.getByText(`matchScanLimit: ${limit} → ${limit + 1}`).waitFor();
+  await shot(admin, 'governance-proposals');
   await admin.reload();
   await admin.getByText(`Parameters in force, version ${version + 1}`).waitFor();
   assert.equal((await admin.getByRole('row', { name: /^Match scan limit/ }).getByRole('cell').innerText()).trim(), String(limit + 1));

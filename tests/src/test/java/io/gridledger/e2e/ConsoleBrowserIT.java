@@ -19,11 +19,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The admin console in a real headless Chromium (Debian's {@code chromium}, driven by playwright-core from
- * {@code admin-console/e2e/console.e2e.mjs}) against the whole stack: a partner token refused at sign-in, Org1's admin
- * signed in on the overview, a job Org1's demo partner submits (through gridctl, when the browser is on the jobs page)
- * followed to COMPLETED live on its detail page with its replica timeline, the jobs list filtered by status, the other
- * pages, and a parameter change proposed by Org1's admin and approved in Org2's console. Screenshots of every main page
- * are left in {@code tests/target/console-screenshots/}, with the script's output ({@code console-e2e.log}).
+ * {@code admin-console/e2e/console.e2e.mjs}) against the whole stack, on a 1366×768 laptop screen: a partner token
+ * refused at sign-in; Org1's admin signed in on the overview (jobs by state, throughput and latency charts, totals,
+ * alerts); by keyboard alone to the jobs page and into a job Org1's demo partner submits (through gridctl, when the
+ * browser is on the jobs page), followed to COMPLETED live on its detail page with its replica timeline and the orgs
+ * whose endorsements certified it; the overview counting it; the jobs list filtered by status; every offer, the node
+ * leaderboard and a node's page; a parameter change proposed by Org1's admin, approved in Org2's console and listed
+ * with both approvals. No page is wider than the screen. Screenshots of every main page are left in
+ * {@code tests/target/console-screenshots/}, with the script's output ({@code console-e2e.log}).
  *
  * <p>Needs {@code node} on the PATH and admin-console's {@code node_modules} (its Maven build installs them). Skipped
  * only when Chromium is not installed ({@code /usr/bin/chromium}, or {@code CHROMIUM_PATH}).
@@ -34,7 +37,7 @@ class ConsoleBrowserIT {
     private static volatile boolean stackStarted;
 
     @Test
-    void the_console_signs_in_follows_a_job_live_filters_jobs_changes_a_parameter_and_refuses_a_partner() throws Exception {
+    void the_console_signs_in_follows_a_job_live_filters_jobs_shows_the_consortium_changes_a_parameter_and_refuses_a_partner() throws Exception {
         var chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
         Assumptions.assumeTrue(Files.isExecutable(chromium), "Chromium is not installed at " + chromium
                 + " (apt-get install -y chromium, or set CHROMIUM_PATH): the console's browser tests cannot run");
@@ -94,8 +97,9 @@ class ConsoleBrowserIT {
 
         assertThat(jobId[0]).as("the job the console followed").isNotNull();
         assertThat(alice.job(jobId[0]).path("job").path("status").asText()).isEqualTo("COMPLETED");
-        for (var page : new String[]{"sign-in-refused", "overview", "jobs", "job-detail", "jobs-completed", "jobs-running", "market",
-                "reputation", "accounts", "governance-proposed", "governance-approved-by-org2", "governance"}) {
+        for (var page : new String[]{"sign-in-refused", "overview", "jobs", "job-detail", "overview-after-job", "jobs-completed",
+                "jobs-running", "market", "reputation", "node-detail", "accounts", "governance-proposed", "governance-approved-by-org2",
+                "governance-proposals", "governance"}) {
             assertThat(screenshots.resolve(page + ".png")).as("screenshot of %s", page).isNotEmptyFile();
         }
     }
