@@ -9,7 +9,8 @@
 // already. Screenshots go to CONSOLE_SCREENSHOTS (default target/console-screenshots).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -32,6 +33,8 @@ const CHROMIUM = env('CHROMIUM_PATH', '/usr/bin/chromium');
 const PATIENCE = Number(process.env.CONSOLE_TIMEOUT_MS ?? 60_000);
 
 const LAPTOP = { width: 1366, height: 768 };
+/** axe-core, run in the page to find what breaks WCAG 2.1 A/AA (labels, names, headers, contrast, ARIA). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser;
 /** The Org1 admin's page, signed in once and shared by the scenarios that follow one another. */
@@ -70,6 +73,15 @@ async function shot(page, name) {
   const scrolled = await page.evaluate(() => [...document.querySelectorAll('.table-wrap')]
     .filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => `${w.querySelector('caption')?.textContent} (${w.scrollWidth} px)`));
   assert.deepEqual(scrolled, [], `${name}: tables wider than the screen`);
+  // and axe finds nothing against WCAG 2.1 A and AA
+  const violations = await page.evaluate(async (source) => {
+    if (!window.axe) {
+      (0, eval)(source);
+    }
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }, AXE);
+  assert.deepEqual(violations, [], `${name}: accessibility violations`);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

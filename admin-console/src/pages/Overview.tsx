@@ -17,9 +17,9 @@ function JobsByState({ overview }: { overview: AdminOverview }) {
     <ChartFigure id="states" title="Jobs by state"
       summary={`Bar chart of jobs by state: ${rows.map((r) => `${r.jobs} ${r.status}`).join(', ')} (${total} in all).`}
       chart={(
-        <BarChart width={460} height={200} data={rows} accessibilityLayer={false}>
+        <BarChart width={560} height={200} data={rows} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="status" interval={0} />
+          <XAxis dataKey="status" interval={0} tick={{ fontSize: 12 }} />
           <YAxis allowDecimals={false} />
           <Tooltip />
           <Bar dataKey="jobs" fill="#2f6fb3" isAnimationActive={false} />
