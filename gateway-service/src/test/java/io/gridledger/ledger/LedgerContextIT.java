@@ -10,7 +10,9 @@ class LedgerContextIT {
 
     @Test
     void the_application_context_builds_the_ledger_and_this_orgs_identities_from_configuration() {
-        try (var context = ApplicationContext.run(TestLedgers.gatewayProperties("Org2MSP"))) {
+        var properties = new java.util.HashMap<String, Object>(TestLedgers.gatewayProperties("Org2MSP"));
+        properties.put("gridledger.insights.enabled", "false"); // no console projection writing into the working folder
+        try (var context = ApplicationContext.run(properties)) {
             var identities = context.getBean(Identities.class);
             assertThat(identities.mspId()).isEqualTo("Org2MSP");
             assertThat(identities.names()).contains("Admin", "User1", "node1");
