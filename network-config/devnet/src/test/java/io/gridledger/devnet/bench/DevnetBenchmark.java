@@ -85,7 +85,7 @@ public final class DevnetBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; options: --quick --no-profile --no-ecdsa --jobs-only --write N,N --jobs N,N --warmup S --measure S "
-                            + "--batch-timeout-ms MS --batch-size N --verify-with sunec|bc --out DIR");
+                            + "--batch-timeout-ms MS --batch-size N --verify-with devnet|sunec|bc --out DIR");
                 }
             }
             if (jobsOnly && values.containsKey("--write")) {
@@ -98,15 +98,19 @@ public final class DevnetBenchmark {
             return new Options(jobsOnly ? List.of() : list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
                     list(values.getOrDefault("--jobs", quick ? "8" : "8,32")), warmUp, measure,
                     Duration.ofSeconds(quick ? 2 : 4), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa || jobsOnly,
-                    verifier(values.getOrDefault("--verify-with", "bc")), Path.of(values.getOrDefault("--out", "target/bench")));
+                    verifier(values.getOrDefault("--verify-with", "devnet")), Path.of(values.getOrDefault("--out", "target/bench")));
         }
 
-        /** Who computes devnet's verifications: BouncyCastle, as devnet does, or SunEC, to measure the difference. */
+        /**
+         * Who computes devnet's verifications: devnet itself (null: its lightweight P-256 engine, counted by
+         * EcdsaSignatures), or, to measure the difference, the JCA's BouncyCastle or SunEC engine.
+         */
         private static Provider verifier(String name) {
             return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "devnet" -> null;
                 case "sunec" -> Security.getProvider(SignatureCounter.JDK_PROVIDER);
                 case "bc" -> new BouncyCastleProvider();
-                default -> throw new IllegalArgumentException("--verify-with takes sunec or bc, not " + name);
+                default -> throw new IllegalArgumentException("--verify-with takes devnet, sunec or bc, not " + name);
             };
         }
 
@@ -124,7 +128,7 @@ public final class DevnetBenchmark {
                 CpuMeter.loadAverage(),
                 f("timeout %d ms, max %d tx", options.batch().timeout().toMillis(), options.batch().maxMessageCount()),
                 f("warm-up %d s, measured %d s per phase; devnet verifies with %s", options.warmUp().toSeconds(),
-                        options.measure().toSeconds(), options.verifier().getName()));
+                        options.measure().toSeconds(), options.verifier() == null ? "its own lightweight BouncyCastle P-256 engine" : options.verifier().getName()));
         var rates = List.<EcdsaRates.Rate>of();
         if (!options.skipEcdsa()) {
             System.out.println("ECDSA P-256 rates...");
@@ -154,7 +158,7 @@ public final class DevnetBenchmark {
             deleteRecursively(dataDir);
         }
         var report = new Report(setup, rates, phases,
-                options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY);
+                options.verifier() == null || options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY);
         report.write(options.out());
         System.out.println();
         System.out.println(report.markdown());
