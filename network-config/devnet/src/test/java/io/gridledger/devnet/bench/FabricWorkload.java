@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -164,6 +165,9 @@ final class FabricWorkload {
         var next = new AtomicInteger();
         var keyPrefix = "bench-" + label + "-";
         var workers = new ArrayList<Thread>();
+        // Workers wait after their last transaction until the meter has read the threads' CPU, so theirs is in it.
+        var finished = new CountDownLatch(settings.inFlight());
+        var metered = new CountDownLatch(1);
         meter.started();
         meter.opened();
         long from = System.nanoTime();
@@ -177,17 +181,25 @@ final class FabricWorkload {
                         samples.fail(BlindWriteChaincode.PUT, e);
                     }
                 }
+                finished.countDown();
+                try {
+                    metered.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }, "bench-fabric-" + w);
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
         }
-        for (var worker : workers) {
-            worker.join();
-        }
+        finished.await();
         long to = System.nanoTime();
         meter.closed();
         meter.stopped();
+        metered.countDown();
+        for (var worker : workers) {
+            worker.join();
+        }
 
         var window = new TxSamples.Window(from, to + 1);
         var attempts = samples.attempts(window);

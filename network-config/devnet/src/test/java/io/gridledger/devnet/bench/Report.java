@@ -56,6 +56,8 @@ final class Report {
     static final double TARGET_TX_PER_SECOND = 187;
     static final double TARGET_P99_MS = 850;
     static final double TARGET_ECDSA_SHARE_PCT = 60;
+    /** Other processes' use of the cores above which a run's figures are flagged as measured on a shared machine. */
+    private static final double LOADED_MACHINE_CORES = 0.2;
 
     /**
      * @param verifyOperation the {@link EcdsaRates} operation that computed devnet's verifications
@@ -258,6 +260,12 @@ final class Report {
                         + "chaincode JVMs %.2f (mean of the measured repetitions)%n", fabric.medianTxPerSecond(),
                 settings.repetitions(), latency.p50(), latency.p95(), latency.p99(), latency.count(),
                 fabric.devnetCpuSecondsPer1000Tx(), fabric.chaincodeCpuSecondsPer1000Tx()));
+        double busiest = fabric.measured().stream().mapToDouble(FabricWorkload.Repetition::othersCores).max().orElse(0);
+        if (busiest >= LOADED_MACHINE_CORES) {
+            md.append(f("%n**The machine was shared:** other processes took up to %.2f of the %d cores during a measured "
+                    + "repetition (\"others' cores\"), so these figures understate what devnet does on free cores; compare "
+                    + "only runs whose others' cores are near 0.%n", busiest, CORES));
+        }
         var t = fabricTarget;
         md.append(f("%nECDSA per transaction: %.2f client signs, %.2f devnet signs, %.2f verifies = %.2f ms of CPU at the "
                         + "2-thread rates above; the ceiling, %d cores doing nothing else: %.0f tx/s; achieved %.0f %% of it%n",
