@@ -147,7 +147,7 @@ public final class Devnet implements AutoCloseable {
             }
             var systemChaincodes = SystemChaincodes.forPeer(mspId, ledger, channelPolicies, msps, memberIds, definitions);
             var endorser = new Endorser(channel.channelName(), peerIdentity, msps, ledger.state(), ledger::isCommitted,
-                    definitionsByName, byName, systemChaincodes);
+                    definitionsByName, byName, systemChaincodes, streams);
             var address = config.host() + ":" + ports.get(i);
             try {
                 nodes.add(new PeerNode(mspId, address, msps.deserialize(peerIdentity.serialized()), endorser));
