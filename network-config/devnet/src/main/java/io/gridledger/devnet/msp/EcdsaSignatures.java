@@ -78,6 +78,38 @@ public final class EcdsaSignatures {
     private EcdsaSignatures() {
     }
 
+    /**
+     * One signature as devnet's identities make it (P-256: lightweight BouncyCastle, RFC 6979 nonce, low S), nothing
+     * remembered: what a computed signature costs, for the benchmark's rates.
+     */
+    public static byte[] signOnce(ECPrivateKey key, byte[] message) throws GeneralSecurityException {
+        var digest = EcdsaKey.sha256(message);
+        var signature = EcdsaKey.signP256(key, digest);
+        if (signature != null) {
+            return signature;
+        }
+        var signer = engine();
+        signer.initSign(key);
+        signer.update(message);
+        return toLowS(signer.sign(), key.getParams().getOrder());
+    }
+
+    /** One verification as devnet computes it when it has not seen the signature: for the benchmark's rates. */
+    public static boolean verifyOnce(EcdsaKeyHandle key, byte[] message, byte[] signature) {
+        var rs = parse(signature);
+        return rs.isPresent() && isLowS(rs.get().s(), key.key.curveOrder())
+                && key.key.computeVerify(message, EcdsaKey.sha256(message), signature, rs.get().r(), rs.get().s());
+    }
+
+    /** A public key prepared as devnet prepares a certificate's (for {@link #verifyOnce}). */
+    public static final class EcdsaKeyHandle {
+        private final EcdsaKey key;
+
+        public EcdsaKeyHandle(java.security.interfaces.ECPublicKey publicKey) {
+            this.key = EcdsaKey.of(publicKey);
+        }
+    }
+
     /** The provider {@link #VERIFIER_PROPERTY} names, or null for devnet's own (lightweight BouncyCastle). */
     static String verifierOverride() {
         return System.getProperty(VERIFIER_PROPERTY);

@@ -33,7 +33,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
@@ -65,24 +64,10 @@ public final class Endorser {
     private final Map<String, ChaincodeDefinition> definitions;
     private final Map<String, ChaincodeConnection> connections;
     private final SystemChaincodes systemChaincodes;
-    /** Where a simulation's response is built and signed: not the chaincode stream's delivery thread. */
-    private final Executor responses;
 
     public Endorser(String channelId, SigningIdentity peer, IdentityDeserializer msps, WorldState state,
                     Predicate<String> committed, Map<String, ChaincodeDefinition> definitions,
                     Map<String, ChaincodeConnection> connections, SystemChaincodes systemChaincodes) {
-        this(channelId, peer, msps, state, committed, definitions, connections, systemChaincodes, Runnable::run);
-    }
-
-    /**
-     * @param responses runs the signing of each simulation's response; the simulation ends on its chaincode stream's
-     *                  gRPC delivery thread, which delivers that stream's messages one at a time, so signing there
-     *                  would hold up every other simulation on the stream
-     */
-    public Endorser(String channelId, SigningIdentity peer, IdentityDeserializer msps, WorldState state,
-                    Predicate<String> committed, Map<String, ChaincodeDefinition> definitions,
-                    Map<String, ChaincodeConnection> connections, SystemChaincodes systemChaincodes, Executor responses) {
-        this.responses = Objects.requireNonNull(responses, "responses");
         this.channelId = channelId;
         this.peer = peer;
         this.msps = msps;
@@ -142,7 +127,7 @@ public final class Endorser {
         var connection = connections.get(proposal.chaincodeName());
         var simulator = new TxSimulator(state, proposal.txId());
         return connection.execute(channelId, proposal.txId(), signed, proposal.input(), simulator)
-                .handleAsync((result, failure) -> {
+                .handle((result, failure) -> {
                     try {
                         if (failure != null) {
                             var cause = failure instanceof CompletionException && failure.getCause() != null
@@ -160,7 +145,7 @@ public final class Endorser {
                     } finally {
                         simulator.close();
                     }
-                }, responses);
+                });
     }
 
     /** Fabric's {@code ProcessProposal} checks before simulation, with its messages. */

@@ -175,7 +175,8 @@ public final class DevnetBenchmark {
             fabric = FabricWorkload.run(options.fabric().get(), options.out(), options.profile());
         }
         var report = new Report(setup, rates, phases,
-                options.verifier() == null || options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY, fabric);
+                options.verifier() == null ? EcdsaRates.DEVNET_VERIFY
+                        : options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY, fabric);
         report.write(options.out());
         System.out.println();
         System.out.println(report.markdown());

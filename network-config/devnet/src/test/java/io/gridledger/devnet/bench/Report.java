@@ -77,7 +77,9 @@ final class Report {
     private FabricTarget target(FabricWorkload.Result result) {
         double cryptoMillis = cryptoMillisPerTx(result.clientSignsPerTx(), result.devnetSignsPerTx(), result.verifiesPerTx());
         double ceiling = CORES * 1e3 / cryptoMillis;
-        double share = 100 * result.medianTxPerSecond() / ceiling;
+        // Against the repetition that saturates the CPU when it ran: at 50 in flight the batch timeout, not the CPU, bounds it.
+        double cpuBound = result.saturated().map(FabricWorkload.Repetition::txPerSecond).orElse(result.medianTxPerSecond());
+        double share = 100 * cpuBound / ceiling;
         double p99 = result.latency().p99();
         return new FabricTarget(result.medianTxPerSecond(), result.medianTxPerSecond() >= TARGET_TX_PER_SECOND, p99,
                 p99 < TARGET_P99_MS, cryptoMillis, ceiling, share, share >= TARGET_ECDSA_SHARE_PCT);
@@ -88,7 +90,7 @@ final class Report {
      * rates: both cores busy, as devnet runs, and measured after the 1-thread ones, with the JIT at its best.
      */
     private double cryptoMillisPerTx(double clientSigns, double devnetSigns, double verifies) {
-        return 1e3 * (clientSigns / rate(EcdsaRates.SDK_SIGN, 2, true) + devnetSigns / rate(EcdsaRates.JDK_SIGN, 2, true)
+        return 1e3 * (clientSigns / rate(EcdsaRates.SDK_SIGN, 2, true) + devnetSigns / rate(EcdsaRates.DEVNET_SIGN, 2, true)
                 + verifies / rate(verifyOperation, 2, true));
     }
 
@@ -268,16 +270,19 @@ final class Report {
         }
         var t = fabricTarget;
         md.append(f("%nECDSA per transaction: %.2f client signs, %.2f devnet signs, %.2f verifies = %.2f ms of CPU at the "
-                        + "2-thread rates above; the ceiling, %d cores doing nothing else: %.0f tx/s; achieved %.0f %% of it%n",
+                        + "2-thread rates above; the ceiling, %d cores doing nothing else: %.0f tx/s; achieved %.0f %% of it%s%n",
                 fabric.clientSignsPerTx(), fabric.devnetSignsPerTx(), fabric.verifiesPerTx(), t.ecdsaCpuMillisPerTx(), CORES,
-                t.ecdsaCeiling(), t.ecdsaSharePct()));
+                t.ecdsaCeiling(), t.ecdsaSharePct(), fabric.saturated().map(r -> f(" by the %s repetition (%.1f tx/s): at "
+                        + "%d in flight and a %d ms batch timeout no network commits more than %d ÷ %.2f s = %.0f tx/s",
+                        r.label(), r.txPerSecond(), settings.inFlight(), settings.batchTimeoutMillis(), settings.inFlight(),
+                        settings.batchTimeoutMillis() / 1e3, settings.inFlight() * 1e3 / settings.batchTimeoutMillis())).orElse("")));
         md.append("\nTarget (issue 13):\n\n");
         md.append(f("- committed tx/s ≥ %.0f: %.1f, %s%n", TARGET_TX_PER_SECOND, t.txPerSecond(), met(t.txPerSecondMet(), t.txPerSecond())));
         md.append(f("- p99 < %.0f ms: %.0f ms, %s%n", TARGET_P99_MS, t.p99Ms(), met(t.p99Met(), t.p99Ms())));
         md.append(f("- ≥ %.0f %% of the ECDSA ceiling: %.0f %%, %s%n", TARGET_ECDSA_SHARE_PCT, t.ecdsaSharePct(),
                 met(t.ecdsaShareMet(), t.ecdsaSharePct())));
 
-        fabric.measured().stream().filter(r -> r.profile() != null).forEach(r -> {
+        fabric.repetitions().stream().filter(r -> r.profile() != null).forEach(r -> {
             var profile = r.profile();
             md.append(f("%n### Where the devnet JVM's CPU went in repetition %s: %d JFR samples, %.0f%% in ECDSA (%s)%n%n", r.label(),
                     profile.samples(), pct(profile.cryptoSamples(), profile.samples()), profile.recording().getFileName()));
