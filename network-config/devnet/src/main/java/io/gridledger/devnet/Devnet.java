@@ -79,10 +79,12 @@ public final class Devnet implements AutoCloseable {
     private final Map<String, String> addresses;
     private final String ordererAddress;
     private final ExecutorService streams;
+    private final ExecutorService handlers;
 
     private Devnet(DevnetConfig config, CryptoMaterial crypto, ChannelDefinition channel, ChannelLedger ledger,
                    Orderer orderer, List<Server> servers, List<ChaincodeConnection> connections,
-                   Map<String, String> addresses, String ordererAddress, ExecutorService streams) {
+                   Map<String, String> addresses, String ordererAddress, ExecutorService streams,
+                   ExecutorService handlers) {
         this.config = config;
         this.crypto = crypto;
         this.channel = channel;
@@ -93,6 +95,7 @@ public final class Devnet implements AutoCloseable {
         this.addresses = addresses;
         this.ordererAddress = ordererAddress;
         this.streams = streams;
+        this.handlers = handlers;
     }
 
     public static Devnet start(DevnetConfig config) throws IOException {
@@ -131,6 +134,7 @@ public final class Devnet implements AutoCloseable {
             return thread;
         });
 
+        var handlers = requestHandlers();
         var channelPolicies = channel.policies();
         var connections = new ArrayList<ChaincodeConnection>();
         var nodes = new ArrayList<PeerNode>();
@@ -158,7 +162,7 @@ public final class Devnet implements AutoCloseable {
         var servers = new ArrayList<Server>();
         for (int i = 0; i < nodes.size(); i++) {
             var node = nodes.get(i);
-            var server = serve(config, ports.get(i), crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId())),
+            var server = serve(config, handlers, ports.get(i), crypto.nodeDir(node.mspId(), peerHostname(cryptoConfig, node.mspId())),
                     new GatewayServer(node, nodes, ledger, orderer,
                             new AccessControl(channel.channelName(), channelPolicies, msps, node.mspId()), requirements, streams),
                     new DeliverServer(ledger, msps, channelPolicies, streams),
@@ -166,13 +170,13 @@ public final class Devnet implements AutoCloseable {
             servers.add(server);
             addresses.put(node.mspId(), config.host() + ":" + server.getPort());
         }
-        var ordererServer = serve(config, ports.get(nodes.size()),
+        var ordererServer = serve(config, handlers, ports.get(nodes.size()),
                 crypto.nodeDir(ordererOrg.mspId(), ordererOrg.nodes().get(0).hostname()),
                 new AtomicBroadcastServer(orderer, ledger, msps, channelPolicies, streams));
         servers.add(ordererServer);
         var ordererAddress = config.host() + ":" + ordererServer.getPort();
         var devnet = new Devnet(config, crypto, channel, ledger, orderer, servers, connections, addresses, ordererAddress,
-                streams);
+                streams, handlers);
         devnet.writeConnectionFile(definitions);
         log.info("devnet up in {} ms: channel {}, {} orgs, peers {}, orderer {} ({}), block height {}",
                 (System.nanoTime() - started) / 1_000_000, channel.channelName(), memberIds.size(), addresses,
@@ -215,8 +219,25 @@ public final class Devnet implements AutoCloseable {
     }
 
     /** A gRPC server for one node's services, with the node's TLS certificate when TLS is on. */
-    private static Server serve(DevnetConfig config, int port, Path nodeDir, BindableService... services) throws IOException {
+    /**
+     * The threads that run every node's gRPC calls, first come first served. Devnet's handlers never wait for other
+     * calls (streams are fed from {@code streams}, simulations end on the chaincode connections' own threads), so a
+     * few threads are enough; gRPC's default, a thread per concurrent call, lets a burst of calls share the cores
+     * evenly, so every call of the burst ends late, the first as late as the last.
+     */
+    private static ExecutorService requestHandlers() {
+        var count = new java.util.concurrent.atomic.AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()), r -> {
+            var thread = new Thread(r, "devnet-rpc-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static Server serve(DevnetConfig config, ExecutorService handlers, int port, Path nodeDir,
+                                BindableService... services) throws IOException {
         var builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port))
+                .executor(handlers)
                 .maxInboundMessageSize(100 * 1024 * 1024);
         if (config.tls()) {
             builder.sslContext(GrpcSslContexts.forServer(CryptoLayout.tlsCertFile(nodeDir).toFile(),
@@ -344,6 +365,7 @@ public final class Devnet implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         connections.forEach(ChaincodeConnection::close);
+        handlers.shutdown();
         streams.shutdown(); // not shutdownNow: interrupting a thread that reads the block store closes its file
         try {
             ledger.close();

@@ -63,7 +63,7 @@ public final class PolicyRequirements implements EndorsementRequirements {
             policies.add(policy.get());
         }
         var planner = planners.computeIfAbsent(Map.copyOf(peers), EndorsementPlanner::new);
-        return planner.plan(policies, localOrg);
+        return planner.plan(policies, localOrg, java.util.concurrent.ThreadLocalRandom.current());
     }
 
     private Optional<EndorsementPolicy> keyPolicy(ByteString bytes) {

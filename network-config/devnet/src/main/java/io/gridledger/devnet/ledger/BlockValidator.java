@@ -24,6 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -74,12 +77,79 @@ public final class BlockValidator {
     }
 
     /**
+     * What a transaction's checks that need neither the world state nor the block's other transactions found: its
+     * structure, channel and type, the creator's signature, the transaction id, the proposal hash, its read-write
+     * set, and which endorsers signed validly. Independent per transaction, so a block's are computed in parallel
+     * (as Fabric's committer validates a block's transactions in parallel) while the block before it commits.
+     *
+     * @param code      the first of those checks that failed, or VALID
+     * @param badRwset  whether the read-write set is malformed (reported after the duplicate check, as in Fabric)
+     */
+    public record Precheck(ParsedTransaction tx, String txId, TxValidationCode code,
+                           List<Map.Entry<String, KVRWSet>> rwsets, boolean badRwset, List<Identity> endorsers) {
+    }
+
+    /** The state-independent checks of every transaction of {@code block}, spread over {@code executor}. */
+    public CompletableFuture<List<Precheck>> precheck(Block block, Executor executor) {
+        int count = block.getData().getDataCount();
+        var results = new Precheck[count];
+        int parts = Math.min(count, PRECHECK_PARTS);
+        var futures = new CompletableFuture<?>[parts];
+        for (int part = 0; part < parts; part++) {
+            int first = part;
+            futures[part] = CompletableFuture.runAsync(() -> {
+                for (int i = first; i < count; i += parts) {
+                    results[i] = precheck(block.getData().getData(i));
+                }
+            }, executor);
+        }
+        return CompletableFuture.allOf(futures).thenApply(done -> Arrays.asList(results));
+    }
+
+    /** How many tasks a block's prechecks are split into (interleaved, so each gets a share of any kind of tx). */
+    private static final int PRECHECK_PARTS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private Precheck precheck(ByteString envelope) {
+        ParsedTransaction tx;
+        try {
+            tx = Envelopes.parse(envelope);
+        } catch (MalformedTransactionException e) {
+            return new Precheck(null, Envelopes.txId(envelope).orElse(""), e.validationCode(), List.of(), false, List.of());
+        }
+        var code = TxValidationCode.VALID;
+        if (!channelId.equals(tx.channelId())) {
+            code = TxValidationCode.TARGET_CHAIN_NOT_FOUND;
+        } else if (!tx.isEndorserTransaction()) {
+            code = TxValidationCode.UNKNOWN_TX_TYPE;
+        } else if (!signedByCreator(tx)) {
+            code = TxValidationCode.BAD_CREATOR_SIGNATURE;
+        } else if (!tx.txIdMatchesNonceAndCreator()) {
+            code = TxValidationCode.BAD_PROPOSAL_TXID;
+        } else if (!tx.action().proposalHashMatches()) {
+            code = TxValidationCode.INVALID_ENDORSER_TRANSACTION;
+        }
+        if (code != TxValidationCode.VALID) {
+            return new Precheck(tx, tx.txId(), code, List.of(), false, List.of());
+        }
+        try {
+            return new Precheck(tx, tx.txId(), code, namespaces(tx.action().results()), false, endorsers(tx.action()));
+        } catch (InvalidProtocolBufferException e) {
+            return new Precheck(tx, tx.txId(), code, List.of(), true, List.of());
+        }
+    }
+
+    /**
      * @param committedTx whether a transaction id is already committed on the channel
      */
     public ValidatedBlock validate(Block block, WorldState state, Predicate<String> committedTx) {
+        return validate(block, precheck(block, Runnable::run).join(), state, committedTx);
+    }
+
+    /** {@link #validate(Block, WorldState, Predicate)} with the block's {@link #precheck prechecks} already done. */
+    public ValidatedBlock validate(Block block, List<Precheck> prechecks, WorldState state, Predicate<String> committedTx) {
         var run = new BlockRun(block.getHeader().getNumber(), state, committedTx);
-        for (int i = 0; i < block.getData().getDataCount(); i++) {
-            run.codes.add(run.validate(block.getData().getData(i), i));
+        for (int i = 0; i < prechecks.size(); i++) {
+            run.codes.add(run.validate(prechecks.get(i), i));
         }
         return new ValidatedBlock(run.codes, run.txIds, run.updates);
     }
@@ -128,42 +198,20 @@ public final class BlockValidator {
             this.updates = new UpdateBatch(state);
         }
 
-        TxValidationCode validate(ByteString envelope, int txNum) {
-            ParsedTransaction tx;
-            try {
-                tx = Envelopes.parse(envelope);
-            } catch (MalformedTransactionException e) {
-                log.debug("block {} tx {}: {}", blockNum, txNum, e.getMessage());
-                txIds.add(Envelopes.txId(envelope).orElse(""));
-                return e.validationCode();
+        TxValidationCode validate(Precheck precheck, int txNum) {
+            txIds.add(precheck.txId());
+            if (precheck.code() != TxValidationCode.VALID) {
+                return precheck.code();
             }
-            txIds.add(tx.txId());
-            if (!channelId.equals(tx.channelId())) {
-                return TxValidationCode.TARGET_CHAIN_NOT_FOUND;
-            }
-            if (!tx.isEndorserTransaction()) {
-                return TxValidationCode.UNKNOWN_TX_TYPE;
-            }
-            if (!signedByCreator(tx)) {
-                return TxValidationCode.BAD_CREATOR_SIGNATURE;
-            }
-            if (!tx.txIdMatchesNonceAndCreator()) {
-                return TxValidationCode.BAD_PROPOSAL_TXID;
-            }
-            var action = tx.action();
-            if (!action.proposalHashMatches()) {
-                return TxValidationCode.INVALID_ENDORSER_TRANSACTION;
-            }
+            var tx = precheck.tx();
             if (committedTx.test(tx.txId())) {
                 return TxValidationCode.DUPLICATE_TXID;
             }
-            List<Map.Entry<String, KVRWSet>> rwsets;
-            try {
-                rwsets = namespaces(action.results());
-            } catch (InvalidProtocolBufferException e) {
+            if (precheck.badRwset()) {
                 return TxValidationCode.BAD_RWSET;
             }
-            var endorsement = endorsementValidation(tx, rwsets);
+            var rwsets = precheck.rwsets();
+            var endorsement = endorsementValidation(tx, rwsets, precheck.endorsers());
             if (endorsement != TxValidationCode.VALID) {
                 return endorsement;
             }
@@ -181,7 +229,8 @@ public final class BlockValidator {
         }
 
         /** Fabric's plugin dispatcher and its default validation plugin, with key-level (state-based) policies. */
-        private TxValidationCode endorsementValidation(ParsedTransaction tx, List<Map.Entry<String, KVRWSet>> rwsets) {
+        private TxValidationCode endorsementValidation(ParsedTransaction tx, List<Map.Entry<String, KVRWSet>> rwsets,
+                                                       List<Identity> endorsers) {
             var action = tx.action();
             var chaincode = tx.chaincodeId().map(id -> id.getName()).orElse("");
             if (chaincode.isEmpty() || !chaincode.equals(action.chaincodeId().getName())
@@ -205,7 +254,6 @@ public final class BlockValidator {
             if (!chaincodes.containsAll(validated)) {
                 return TxValidationCode.INVALID_CHAINCODE;
             }
-            var endorsers = endorsers(action);
             for (var namespace : validated) {
                 var kv = byNamespace.getOrDefault(namespace, KVRWSet.getDefaultInstance());
                 if (!policiesHold(namespace, kv, endorsers)) {

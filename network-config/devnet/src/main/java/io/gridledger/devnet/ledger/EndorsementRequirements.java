@@ -21,8 +21,9 @@ public interface EndorsementRequirements {
     boolean satisfiesKeyPolicy(ByteString validationParameter, List<Identity> endorsers);
 
     /**
-     * The smallest set of orgs whose peers' endorsements satisfy every {@code required} policy, including
-     * {@code localOrg} when any such set can; empty when no set of the available peers can.
+     * A smallest set of orgs whose peers' endorsements satisfy every {@code required} policy, including
+     * {@code localOrg} when any such set can (one of them at random when several can, as Fabric's gateway shuffles
+     * its layouts); empty when no set of the available peers can.
      *
      * @param peers one endorsing peer identity per org, by MSP ID
      */

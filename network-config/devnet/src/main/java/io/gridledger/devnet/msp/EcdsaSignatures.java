@@ -10,6 +10,8 @@ import java.security.Security;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Optional;
+import java.security.interfaces.ECPrivateKey;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Strict DER reading and writing of ECDSA signatures ({@code SEQUENCE { INTEGER r, INTEGER s }}) and Fabric's
@@ -55,7 +57,107 @@ public final class EcdsaSignatures {
         }
     });
 
+    private static final LongAdder SIGNED = new LongAdder();
+    private static final LongAdder VERIFIED = new LongAdder();
+    private static final LongAdder REMEMBERED = new LongAdder();
+
+    /**
+     * What this JVM's devnet identities did so far: signatures made, verifications computed, and verifications
+     * answered by {@link VerifiedSignatures} (a signature already found valid, or made here) without computing.
+     */
+    public record Counts(long signed, long verified, long remembered) {
+        public Counts minus(Counts earlier) {
+            return new Counts(signed - earlier.signed, verified - earlier.verified, remembered - earlier.remembered);
+        }
+    }
+
+    public static Counts counts() {
+        return new Counts(SIGNED.sum(), VERIFIED.sum(), REMEMBERED.sum());
+    }
+
     private EcdsaSignatures() {
+    }
+
+    /**
+     * One signature as devnet's identities make it (P-256: lightweight BouncyCastle, RFC 6979 nonce, low S), nothing
+     * remembered: what a computed signature costs, for the benchmark's rates.
+     */
+    public static byte[] signOnce(ECPrivateKey key, byte[] message) throws GeneralSecurityException {
+        var digest = EcdsaKey.sha256(message);
+        var signature = EcdsaKey.signP256(key, digest);
+        if (signature != null) {
+            return signature;
+        }
+        var signer = engine();
+        signer.initSign(key);
+        signer.update(message);
+        return toLowS(signer.sign(), key.getParams().getOrder());
+    }
+
+    /** One verification as devnet computes it when it has not seen the signature: for the benchmark's rates. */
+    public static boolean verifyOnce(EcdsaKeyHandle key, byte[] message, byte[] signature) {
+        var rs = parse(signature);
+        return rs.isPresent() && isLowS(rs.get().s(), key.key.curveOrder())
+                && key.key.computeVerify(message, EcdsaKey.sha256(message), signature, rs.get().r(), rs.get().s());
+    }
+
+    /** A public key prepared as devnet prepares a certificate's (for {@link #verifyOnce}). */
+    public static final class EcdsaKeyHandle {
+        private final EcdsaKey key;
+
+        public EcdsaKeyHandle(java.security.interfaces.ECPublicKey publicKey) {
+            this.key = EcdsaKey.of(publicKey);
+        }
+    }
+
+    /** The provider {@link #VERIFIER_PROPERTY} names, or null for devnet's own (lightweight BouncyCastle). */
+    static String verifierOverride() {
+        return System.getProperty(VERIFIER_PROPERTY);
+    }
+
+    /**
+     * Whether {@code signature} by {@code key} over {@code message} is valid as Fabric's bccsp judges it: strict DER,
+     * low S, and the ECDSA equation — computed once per distinct signature ({@link VerifiedSignatures}).
+     */
+    static boolean verify(EcdsaKey key, byte[] message, byte[] signature) {
+        var rs = parse(signature);
+        if (rs.isEmpty() || !isLowS(rs.get().s(), key.curveOrder())) {
+            return false;
+        }
+        var digest = EcdsaKey.sha256(message);
+        var memo = key.memoKey(digest, signature);
+        if (VerifiedSignatures.contains(memo)) {
+            REMEMBERED.increment();
+            return true;
+        }
+        VERIFIED.increment();
+        boolean valid = key.computeVerify(message, digest, signature, rs.get().r(), rs.get().s());
+        if (valid) {
+            VerifiedSignatures.add(memo);
+        }
+        return valid;
+    }
+
+    /**
+     * A low-S DER signature over {@code message}. When {@code key} is the public half of {@code privateKey}
+     * ({@code ownKey}), it is remembered as valid under it, so that devnet's other nodes do not verify what this one
+     * just signed.
+     */
+    static byte[] sign(ECPrivateKey privateKey, EcdsaKey key, boolean ownKey, byte[] message)
+            throws GeneralSecurityException {
+        var digest = EcdsaKey.sha256(message);
+        var signature = EcdsaKey.signP256(privateKey, digest);
+        if (signature == null) {
+            var signer = engine();
+            signer.initSign(privateKey);
+            signer.update(message);
+            signature = toLowS(signer.sign(), privateKey.getParams().getOrder());
+        }
+        SIGNED.increment();
+        if (ownKey) {
+            VerifiedSignatures.add(key.memoKey(digest, signature));
+        }
+        return signature;
     }
 
     /** This thread's SHA256withECDSA engine; {@link Signature} is not thread-safe and costly to look up per call. */

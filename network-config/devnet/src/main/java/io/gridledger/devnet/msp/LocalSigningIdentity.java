@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,9 @@ public final class LocalSigningIdentity implements SigningIdentity {
     private final X509Certificate certificate;
     private final ECPrivateKey privateKey;
     private final ByteString serialized;
+    private final EcdsaKey publicKey;
+    /** Whether the private key is the certificate's (a mismatched identity's signatures are never remembered valid). */
+    private final boolean ownKey;
 
     public LocalSigningIdentity(String mspId, X509Certificate certificate, PrivateKey privateKey) {
         this.mspId = Objects.requireNonNull(mspId, "mspId");
@@ -34,6 +38,11 @@ public final class LocalSigningIdentity implements SigningIdentity {
         }
         this.privateKey = ec;
         this.serialized = serialize(mspId, certificate);
+        if (!(certificate.getPublicKey() instanceof ECPublicKey publicEc)) {
+            throw new IllegalArgumentException("Fabric certificates hold ECDSA keys, not " + certificate.getPublicKey().getAlgorithm());
+        }
+        this.publicKey = EcdsaKey.of(publicEc);
+        this.ownKey = publicKey.isPublicHalfOf(ec);
     }
 
     /** The {@code msp.SerializedIdentity} Fabric puts in headers and endorsements: MSP ID and PEM certificate. */
@@ -62,10 +71,7 @@ public final class LocalSigningIdentity implements SigningIdentity {
     @Override
     public byte[] sign(byte[] message) {
         try {
-            var signer = EcdsaSignatures.engine();
-            signer.initSign(privateKey);
-            signer.update(message);
-            return EcdsaSignatures.toLowS(signer.sign(), privateKey.getParams().getOrder());
+            return EcdsaSignatures.sign(privateKey, publicKey, ownKey, message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign as " + mspId + " " + certificate.getSubjectX500Principal(), e);
         }

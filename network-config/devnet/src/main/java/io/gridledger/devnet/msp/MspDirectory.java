@@ -142,7 +142,13 @@ public final class MspDirectory {
         }
     }
 
+    /** Whether {@code key} is the private half of the certificate's public key (Q = d·G; a probe signature otherwise). */
     private static boolean matches(PrivateKey key, X509Certificate certificate) {
+        if (key instanceof java.security.interfaces.ECPrivateKey ec
+                && certificate.getPublicKey() instanceof java.security.interfaces.ECPublicKey publicKey
+                && EcdsaKey.of(publicKey).isPublicHalfOf(ec)) {
+            return true;
+        }
         try {
             var probe = new byte[] {1, 2, 3};
             var engine = EcdsaSignatures.engine();

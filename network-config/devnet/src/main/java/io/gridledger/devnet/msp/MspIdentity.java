@@ -32,8 +32,7 @@ public final class MspIdentity implements Identity {
     private final List<String> organizationalUnits;
     private final NodeRole nodeOuRole;
     private final boolean listedAdmin;
-    private final ECPublicKey publicKey;
-    private final BigInteger curveOrder;
+    private final EcdsaKey key;
     private final byte[] certifiersIdentifier;
 
     MspIdentity(OrgMsp msp, ByteString serialized, X509Certificate certificate, List<X509Certificate> chain,
@@ -45,8 +44,7 @@ public final class MspIdentity implements Identity {
         this.organizationalUnits = List.copyOf(organizationalUnits);
         this.nodeOuRole = nodeOuRole;
         this.listedAdmin = listedAdmin;
-        this.publicKey = (ECPublicKey) certificate.getPublicKey();
-        this.curveOrder = publicKey.getParams().getOrder();
+        this.key = EcdsaKey.of((ECPublicKey) certificate.getPublicKey());
         this.certifiersIdentifier = certifiersIdentifier(this.chain);
     }
 
@@ -91,18 +89,7 @@ public final class MspIdentity implements Identity {
 
     @Override
     public boolean verify(byte[] message, byte[] signature) {
-        var rs = EcdsaSignatures.parse(signature);
-        if (rs.isEmpty() || !EcdsaSignatures.isLowS(rs.get().s(), curveOrder)) {
-            return false;
-        }
-        try {
-            var verifier = EcdsaSignatures.verifier();
-            verifier.initVerify(publicKey);
-            verifier.update(message);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return EcdsaSignatures.verify(key, message, signature);
     }
 
     @Override

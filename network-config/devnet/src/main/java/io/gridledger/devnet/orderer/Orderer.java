@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +44,8 @@ public final class Orderer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private boolean running = true;
     private String halted; // why the orderer stopped on a failed commit; guarded by lifecycle
+    /** The commit of the last block handed to the ledger (written by the cutter thread). */
+    private volatile CompletableFuture<?> lastOrdered = CompletableFuture.completedFuture(null);
 
     public Orderer(ChannelLedger ledger, IdentityDeserializer msps, ChannelPolicies policies, BatchSettings settings) {
         this.ledger = ledger;
@@ -146,28 +151,40 @@ public final class Orderer implements AutoCloseable {
     }
 
     /**
-     * Commits a batch; false when that failed (the block store could not write, say). The orderer then halts, as a
-     * Fabric node stops on a ledger write failure: it refuses new envelopes rather than go on past a block it could
-     * not keep. What is on disk stays consistent, and a restarted devnet continues from the last stored block.
+     * Hands a batch to the ledger, which numbers and signs it now and validates and commits it on its own thread;
+     * false when the ledger has already failed (the block store could not write, say). A failed commit halts the
+     * orderer, as a Fabric node stops on a ledger write failure: it refuses new envelopes rather than go on past a
+     * block it could not keep. What is on disk stays consistent, and a restarted devnet continues from the last
+     * stored block.
      */
     private boolean commit(List<Envelope> batch) {
         if (batch.isEmpty()) {
             return true;
         }
-        try {
-            var block = ledger.commit(batch);
-            log.debug("block {} committed with {} transactions", block.getHeader().getNumber(), batch.size());
-            return true;
-        } catch (RuntimeException e) {
-            log.error("orderer halted: committing a block of {} transactions on channel {} failed; restart devnet to "
-                    + "continue from the stored blocks", batch.size(), ledger.channelId(), e);
-            synchronized (lifecycle) {
-                halted = "committing block " + ledger.height() + " failed: " + e;
-                running = false;
+        var committed = ledger.order(batch);
+        lastOrdered = committed;
+        committed.whenComplete((block, failure) -> {
+            if (failure != null) {
+                halt(batch.size(), failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            } else {
+                log.debug("block {} committed with {} transactions", block.getHeader().getNumber(), batch.size());
             }
-            pending.clear();
-            return false;
+        });
+        return !committed.isCompletedExceptionally();
+    }
+
+    private void halt(int transactions, Throwable cause) {
+        synchronized (lifecycle) {
+            if (halted != null) {
+                return;
+            }
+            log.error("orderer halted: committing a block of {} transactions on channel {} failed; restart devnet to "
+                    + "continue from the stored blocks", transactions, ledger.channelId(), cause);
+            halted = "committing block " + ledger.height() + " failed: " + cause;
+            running = false;
         }
+        pending.clear();
     }
 
     /** Why the orderer halted, if it did. */
@@ -177,7 +194,7 @@ public final class Orderer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting envelopes, commits the ones accepted, and stops the block cutter. */
+    /** Stops accepting envelopes, commits the ones accepted (returns once they are), and stops the block cutter. */
     @Override
     public void close() throws InterruptedException {
         // Not interrupted, but woken by STOP: an interrupt during the block store's fsync would close its file channel.
@@ -188,5 +205,10 @@ public final class Orderer implements AutoCloseable {
             }
         }
         cutter.join(10_000);
+        try {
+            lastOrdered.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("the last block ordered before closing did not commit: {}", e.toString());
+        }
     }
 }

@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * every policy that applies (the chaincode's, and the key-level policies of the keys the transaction writes), as
  * Fabric's Gateway does when it plans an endorsement.
  *
- * <p>Sets are tried in increasing size; among sets of the smallest size, those with the local org come first, then
- * the others in MSP ID order. The plan lists the local org first and the others in MSP ID order: the transaction
+ * <p>Sets are tried in increasing size; among sets of the smallest size, those with the local org are preferred
+ * ({@link #layouts}); {@link #plan(Collection, String)} takes the first of them in MSP ID order, the gateway one at
+ * random as Fabric's does. The plan lists the local org first and the others in MSP ID order: the transaction
  * should carry the endorsements in that order, because Fabric's evaluation is greedy and the plan was checked in that
  * order. Plans are cached per distinct set of policies and local org.
  *
@@ -37,7 +38,7 @@ public final class EndorsementPlanner {
     private record CacheKey(Set<EndorsementPolicy> policies, String localMspId) {}
 
     private final Map<String, Identity> peersByMspId;
-    private final Map<CacheKey, Optional<List<String>>> cache = new ConcurrentHashMap<>();
+    private final Map<CacheKey, List<List<String>>> cache = new ConcurrentHashMap<>();
 
     /**
      * @param peersByMspId one endorsing peer identity per org, keyed by MSP ID
@@ -59,6 +60,26 @@ public final class EndorsementPlanner {
      * @param localMspId the org of the gateway peer, or {@code null} for no preference
      */
     public Optional<List<String>> plan(Collection<? extends EndorsementPolicy> policies, String localMspId) {
+        return layouts(policies, localMspId).stream().findFirst();
+    }
+
+    /**
+     * One of the {@link #layouts} chosen at random, as Fabric's gateway shuffles the layouts discovery gives it
+     * (those with the local org first) and takes the first: endorsement load spreads over the orgs instead of
+     * always falling on the same one.
+     */
+    public Optional<List<String>> plan(Collection<? extends EndorsementPolicy> policies, String localMspId,
+                                       java.util.random.RandomGenerator random) {
+        var layouts = layouts(policies, localMspId);
+        return layouts.isEmpty() ? Optional.empty() : Optional.of(layouts.get(random.nextInt(layouts.size())));
+    }
+
+    /**
+     * Every set of orgs of the smallest size that satisfies all {@code policies}: those with {@code localMspId} if
+     * any has it, else all of them; each listed local org first, then in MSP ID order. Empty when even all orgs
+     * together cannot satisfy them.
+     */
+    public List<List<String>> layouts(Collection<? extends EndorsementPolicy> policies, String localMspId) {
         Objects.requireNonNull(policies, "policies");
         var key = new CacheKey(Set.copyOf(policies), localMspId);
         return cache.computeIfAbsent(key, this::search);
@@ -82,9 +103,10 @@ public final class EndorsementPlanner {
         return endorsers;
     }
 
-    private Optional<List<String>> search(CacheKey key) {
+    private List<List<String>> search(CacheKey key) {
         var candidates = new ArrayList<String>();
-        if (key.localMspId() != null && peersByMspId.containsKey(key.localMspId())) {
+        boolean hasLocal = key.localMspId() != null && peersByMspId.containsKey(key.localMspId());
+        if (hasLocal) {
             candidates.add(key.localMspId());
         }
         for (String mspId : peersByMspId.keySet()) {
@@ -95,6 +117,8 @@ public final class EndorsementPlanner {
         var policies = List.copyOf(new LinkedHashSet<>(key.policies()));
         int n = candidates.size();
         for (int size = 1; size <= n; size++) {
+            var withLocal = new ArrayList<List<String>>();
+            var without = new ArrayList<List<String>>();
             int[] chosen = new int[size];
             for (int i = 0; i < size; i++) {
                 chosen[i] = i;
@@ -105,14 +129,20 @@ public final class EndorsementPlanner {
                     orgs.add(candidates.get(index));
                 }
                 if (satisfiesAll(policies, endorsers(orgs))) {
-                    return Optional.of(List.copyOf(orgs));
+                    (hasLocal && chosen[0] == 0 ? withLocal : without).add(List.copyOf(orgs));
                 }
                 if (!nextCombination(chosen, n)) {
                     break;
                 }
             }
+            if (!withLocal.isEmpty()) {
+                return List.copyOf(withLocal);
+            }
+            if (!without.isEmpty()) {
+                return List.copyOf(without);
+            }
         }
-        return Optional.empty();
+        return List.of();
     }
 
     private static boolean satisfiesAll(List<EndorsementPolicy> policies, List<Identity> endorsers) {

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +37,8 @@ import java.util.stream.Stream;
  * ./gridledger bench --verify-with sunec # comparison: devnet's verifications computed by the JDK's SunEC, not BouncyCastle
  * ./gridledger bench --jobs-only         # the job-lifecycle phases alone: no simple writes, no ECDSA rates
  * ./gridledger bench --compare HEAD~1 --jobs-only  # REF's benchmark, then this one, side by side (BenchComparison)
+ * ./gridledger bench --fabric-workload   # issue 13's comparison with real Fabric alone (FabricWorkload)
+ * ./gridledger bench --fabric-workload --fabric-tx 1000 --fabric-repetitions 1   # a shorter variant of it
  * </pre>
  *
  * Workloads, each as a closed loop of N workers with a warm-up and a measured window:
@@ -46,6 +49,9 @@ import java.util.stream.Stream;
  *   <li>job lifecycle: {@code SubmitJob → MatchJobs → CommitResult ×2 → RevealResult ×2 → SettleJob} (see
  *       {@link JobLifecycle}).</li>
  * </ul>
+ * Then, on a devnet of its own, the workload issue 13 compared devnet and real Fabric with ({@link FabricWorkload}: blind
+ * writes by a minimal chaincode, TLS, configtx.yaml's batch settings, 3,000 transactions 50 in flight, a warm-up and 3
+ * measured repetitions), with the issue's target met or not; {@code --no-fabric-workload} leaves it out.
  * Results: printed, and written to {@code target/bench/results.md} and {@code results.json}, with one JFR recording
  * per measured phase.
  */
@@ -63,7 +69,12 @@ public final class DevnetBenchmark {
     /** Command-line options; see the class comment. {@code ecdsaWarmUp} is CPU time per thread. */
     record Options(List<Integer> writeConcurrency, List<Integer> jobConcurrency, Duration warmUp, Duration measure,
                    Duration ecdsaWarmUp, Duration ecdsaMeasure, BatchSettings batch, boolean profile, boolean skipEcdsa,
-                   Provider verifier, Path out) {
+                   Provider verifier, Path out, Optional<FabricWorkload.Settings> fabric) {
+
+        /** Whether the simple-write and job-lifecycle phases run (not with --fabric-workload alone). */
+        boolean phases() {
+            return !writeConcurrency.isEmpty() || !jobConcurrency.isEmpty();
+        }
 
         static Options parse(String[] args) {
             var values = new LinkedHashMap<String, String>();
@@ -71,13 +82,18 @@ public final class DevnetBenchmark {
             boolean profile = true;
             boolean skipEcdsa = false;
             boolean jobsOnly = false;
+            boolean fabricOnly = false;
+            boolean noFabric = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case "--no-profile" -> profile = false;
                     case "--no-ecdsa" -> skipEcdsa = true;
                     case "--jobs-only" -> jobsOnly = true;
-                    case "--write", "--jobs", "--warmup", "--measure", "--batch-timeout-ms", "--batch-size", "--verify-with", "--out" -> {
+                    case "--fabric-workload" -> fabricOnly = true;
+                    case "--no-fabric-workload" -> noFabric = true;
+                    case "--write", "--jobs", "--warmup", "--measure", "--batch-timeout-ms", "--batch-size", "--verify-with", "--out",
+                         "--fabric-tx", "--fabric-in-flight", "--fabric-repetitions" -> {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(args[i] + " needs a value");
                         }
@@ -85,28 +101,44 @@ public final class DevnetBenchmark {
                     }
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; options: --quick --no-profile --no-ecdsa --jobs-only --write N,N --jobs N,N --warmup S --measure S "
-                            + "--batch-timeout-ms MS --batch-size N --verify-with sunec|bc --out DIR");
+                            + "--batch-timeout-ms MS --batch-size N --verify-with devnet|sunec|bc --out DIR "
+                            + "--fabric-workload --no-fabric-workload --fabric-tx N --fabric-in-flight N --fabric-repetitions N");
                 }
             }
             if (jobsOnly && values.containsKey("--write")) {
                 throw new IllegalArgumentException("--jobs-only runs no simple writes: drop --write " + values.get("--write"));
             }
+            if (fabricOnly && (jobsOnly || noFabric || values.containsKey("--write") || values.containsKey("--jobs"))) {
+                throw new IllegalArgumentException("--fabric-workload runs the Fabric comparison workload alone: "
+                        + "drop --jobs-only, --no-fabric-workload, --write and --jobs");
+            }
+            var fabric = FabricWorkload.Settings.ISSUE.withTransactions(Integer.parseInt(values.getOrDefault("--fabric-tx",
+                            quick ? "500" : String.valueOf(FabricWorkload.Settings.ISSUE.transactions()))))
+                    .withInFlight(Integer.parseInt(values.getOrDefault("--fabric-in-flight",
+                            String.valueOf(FabricWorkload.Settings.ISSUE.inFlight()))))
+                    .withRepetitions(Integer.parseInt(values.getOrDefault("--fabric-repetitions",
+                            String.valueOf(FabricWorkload.Settings.ISSUE.repetitions()))));
             var warmUp = Duration.ofSeconds(Long.parseLong(values.getOrDefault("--warmup", quick ? "3" : "10")));
             var measure = Duration.ofSeconds(Long.parseLong(values.getOrDefault("--measure", quick ? "6" : "20")));
             var batch = new BatchSettings(Duration.ofMillis(Long.parseLong(values.getOrDefault("--batch-timeout-ms", "100"))),
                     Integer.parseInt(values.getOrDefault("--batch-size", "100")), 2L << 20, 10L << 20);
-            return new Options(jobsOnly ? List.of() : list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
-                    list(values.getOrDefault("--jobs", quick ? "8" : "8,32")), warmUp, measure,
+            return new Options(jobsOnly || fabricOnly ? List.of() : list(values.getOrDefault("--write", quick ? "1,32" : "1,8,32,64")),
+                    fabricOnly ? List.of() : list(values.getOrDefault("--jobs", quick ? "8" : "8,32")), warmUp, measure,
                     Duration.ofSeconds(quick ? 2 : 4), Duration.ofSeconds(quick ? 3 : 5), batch, profile, skipEcdsa || jobsOnly,
-                    verifier(values.getOrDefault("--verify-with", "bc")), Path.of(values.getOrDefault("--out", "target/bench")));
+                    verifier(values.getOrDefault("--verify-with", "devnet")), Path.of(values.getOrDefault("--out", "target/bench")),
+                    jobsOnly || noFabric ? Optional.empty() : Optional.of(fabric));
         }
 
-        /** Who computes devnet's verifications: BouncyCastle, as devnet does, or SunEC, to measure the difference. */
+        /**
+         * Who computes devnet's verifications: devnet itself (null: its lightweight P-256 engine, counted by
+         * EcdsaSignatures), or, to measure the difference, the JCA's BouncyCastle or SunEC engine.
+         */
         private static Provider verifier(String name) {
             return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "devnet" -> null;
                 case "sunec" -> Security.getProvider(SignatureCounter.JDK_PROVIDER);
                 case "bc" -> new BouncyCastleProvider();
-                default -> throw new IllegalArgumentException("--verify-with takes sunec or bc, not " + name);
+                default -> throw new IllegalArgumentException("--verify-with takes devnet, sunec or bc, not " + name);
             };
         }
 
@@ -122,9 +154,10 @@ public final class DevnetBenchmark {
         var setup = new Report.Setup(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), machine(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
                 CpuMeter.loadAverage(),
-                f("timeout %d ms, max %d tx", options.batch().timeout().toMillis(), options.batch().maxMessageCount()),
-                f("warm-up %d s, measured %d s per phase; devnet verifies with %s", options.warmUp().toSeconds(),
-                        options.measure().toSeconds(), options.verifier().getName()));
+                options.phases() ? f("timeout %d ms, max %d tx", options.batch().timeout().toMillis(), options.batch().maxMessageCount())
+                        : "see the Fabric comparison workload",
+                f("%sdevnet verifies with %s", options.phases() ? f("warm-up %d s, measured %d s per phase; ",
+                        options.warmUp().toSeconds(), options.measure().toSeconds()) : "", options.verifier() == null ? "its own lightweight BouncyCastle P-256 engine" : options.verifier().getName()));
         var rates = List.<EcdsaRates.Rate>of();
         if (!options.skipEcdsa()) {
             System.out.println("ECDSA P-256 rates...");
@@ -133,8 +166,27 @@ public final class DevnetBenchmark {
         rates.forEach(r -> System.out.printf("  %-70s %d thread(s): %,8.0f/s, %,8.0f per CPU-second%n", r.operation(),
                 r.threads(), r.perSecond(), r.perCpuSecond()));
 
-        var dataDir = Files.createTempDirectory(options.out().toAbsolutePath(), "devnet-data-");
         var phases = new ArrayList<PhaseResult>();
+        if (options.phases()) {
+            runPhases(options, phases);
+        }
+        FabricWorkload.Result fabric = null;
+        if (options.fabric().isPresent()) {
+            fabric = FabricWorkload.run(options.fabric().get(), options.out(), options.profile());
+        }
+        var report = new Report(setup, rates, phases,
+                options.verifier() == null ? EcdsaRates.DEVNET_VERIFY
+                        : options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY, fabric);
+        report.write(options.out());
+        System.out.println();
+        System.out.println(report.markdown());
+        System.out.println("Written to " + options.out().toAbsolutePath().resolve("results.md") + " and results.json");
+        System.exit(0); // gRPC and chaincode threads would otherwise keep the JVM up
+    }
+
+    /** The simple-write and job-lifecycle phases, on a devnet of their own (the test harness's, with the GridLedger chaincode). */
+    private static void runPhases(Options options, List<PhaseResult> phases) throws Exception {
+        var dataDir = Files.createTempDirectory(options.out().toAbsolutePath(), "devnet-data-");
         try (var network = DevnetNetwork.start(dataDir, config -> config.withBatch(options.batch()))) {
             var bench = new Connected(network);
             // No minimum stake, so that the simple write can publish offers without touching any balance.
@@ -150,16 +202,11 @@ public final class DevnetBenchmark {
                 phases.add(jobLifecycle(options, network, bench, cpu, concurrency));
                 print(phases.get(phases.size() - 1));
             }
+            // The Fabric comparison workload runs its own chaincode servers: these would only sit in memory.
+            network.devnet().memberOrgs().forEach(org -> ChaincodeProcess.shared(org).stop());
         } finally {
             deleteRecursively(dataDir);
         }
-        var report = new Report(setup, rates, phases,
-                options.verifier() instanceof BouncyCastleProvider ? EcdsaRates.BC_VERIFY : EcdsaRates.JDK_VERIFY);
-        report.write(options.out());
-        System.out.println();
-        System.out.println(report.markdown());
-        System.out.println("Written to " + options.out().toAbsolutePath().resolve("results.md") + " and results.json");
-        System.exit(0); // gRPC and chaincode threads would otherwise keep the JVM up
     }
 
     private static PhaseResult simpleWrite(Options options, DevnetNetwork network, Connected bench, CpuMeter cpu,
@@ -267,7 +314,7 @@ public final class DevnetBenchmark {
                 os.getTotalMemorySize() / (double) (1L << 30), System.getProperty("os.name"), System.getProperty("os.version"));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (var path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -1,5 +1,7 @@
 package io.gridledger.devnet.bench;
 
+import io.gridledger.devnet.msp.EcdsaSignatures;
+
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.hyperledger.fabric.client.identity.Signers;
 
@@ -7,6 +9,8 @@ import java.lang.management.ManagementFactory;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Signature;
@@ -50,11 +54,13 @@ final class EcdsaRates {
         Operation create() throws GeneralSecurityException;
     }
 
-    static final String JDK_SIGN = "sign SHA256withECDSA (JDK SunEC: peers, orderer)";
+    static final String JDK_SIGN = "sign SHA256withECDSA (JDK SunEC, for comparison)";
     static final String JDK_VERIFY = "verify SHA256withECDSA (JDK SunEC, for comparison)";
     static final String SDK_SIGN = "sign SHA-256 + NONEwithECDSA (Gateway SDK, BouncyCastle: clients)";
-    static final String BC_VERIFY = "verify SHA256withECDSA (BouncyCastle: peers, orderer, validator)";
-    static final List<String> OPERATIONS = List.of(JDK_SIGN, JDK_VERIFY, SDK_SIGN, BC_VERIFY);
+    static final String BC_VERIFY = "verify SHA256withECDSA (BouncyCastle JCA, for comparison)";
+    static final String DEVNET_SIGN = "sign SHA-256 P-256 (devnet: lightweight BouncyCastle, endorsers and orderer)";
+    static final String DEVNET_VERIFY = "verify SHA-256 P-256 (devnet: lightweight BouncyCastle, key prepared once)";
+    static final List<String> OPERATIONS = List.of(JDK_SIGN, JDK_VERIFY, SDK_SIGN, BC_VERIFY, DEVNET_SIGN, DEVNET_VERIFY);
 
     private final Duration warmUp;
     private final Duration measure;
@@ -74,6 +80,7 @@ final class EcdsaRates {
         signer.initSign(keys.getPrivate());
         signer.update(message);
         byte[] signature = signer.sign();
+        byte[] lowS = EcdsaSignatures.signOnce((ECPrivateKey) keys.getPrivate(), message);
 
         OperationFactory jdkSign = () -> {
             var engine = jdkSignature();
@@ -90,8 +97,17 @@ final class EcdsaRates {
             var sdk = Signers.newPrivateKeySigner(keys.getPrivate());
             return () -> sdk.sign(MessageDigest.getInstance("SHA-256").digest(message));
         };
+        OperationFactory devnetSign = () -> () -> EcdsaSignatures.signOnce((ECPrivateKey) keys.getPrivate(), message);
+        var devnetKey = new EcdsaSignatures.EcdsaKeyHandle((ECPublicKey) keys.getPublic());
+        OperationFactory devnetVerify = () -> () -> {
+            if (!EcdsaSignatures.verifyOnce(devnetKey, message, lowS)) {
+                throw new IllegalStateException("a valid signature did not verify");
+            }
+        };
         var rates = new ArrayList<Rate>();
         for (int threads : new int[]{1, 2}) {
+            rates.add(rate(DEVNET_SIGN, threads, devnetSign));
+            rates.add(rate(DEVNET_VERIFY, threads, devnetVerify));
             rates.add(rate(JDK_SIGN, threads, jdkSign));
             rates.add(rate(JDK_VERIFY, threads, jdkVerify));
             rates.add(rate(SDK_SIGN, threads, sdkSign));

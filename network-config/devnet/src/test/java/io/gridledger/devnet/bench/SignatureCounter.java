@@ -30,6 +30,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Gateway SDK signs with BouncyCastle's {@code NONEwithECDSA} through its {@link Signer}, so client signatures are
  * counted by wrapping the signer ({@link #counting(Signer)}). The chaincode, in its own process, signs nothing.
  *
+ * <p>By default devnet signs and verifies P-256 with its own lightweight engine and counts that itself
+ * ({@code EcdsaSignatures.counts()}: computed operations; verifications it remembered are not counted); the counting
+ * provider is installed only when a JCA verifier is asked for ({@code --verify-with bc|sunec}).
+ *
  * <pre>{@code
  * SignatureCounter.install(Security.getProvider("SunEC")); // before devnet starts: it caches engines per thread
  * var before = SignatureCounter.snapshot();
@@ -61,6 +65,9 @@ final class SignatureCounter {
      *                 provider would change, e.g. BouncyCastle
      */
     static synchronized void install(Provider verifier) {
+        if (verifier == null) {
+            return; // devnet's own engine: EcdsaSignatures counts what it computes
+        }
         if (Security.getProvider(CountingProvider.NAME) == null) {
             Security.insertProviderAt(new CountingProvider(verifier), 1);
         }
@@ -69,7 +76,8 @@ final class SignatureCounter {
     }
 
     static Counts snapshot() {
-        return new Counts(SIGNS.sum(), VERIFIES.sum(), CLIENT_SIGNS.sum());
+        var devnet = EcdsaSignatures.counts();
+        return new Counts(SIGNS.sum() + devnet.signed(), VERIFIES.sum() + devnet.verified(), CLIENT_SIGNS.sum());
     }
 
     /** {@code signer}, counting each signature it makes. */

@@ -46,14 +46,14 @@ final class TxSamples {
     }
 
     /** Latency percentiles in milliseconds. */
-    record Latency(int count, double p50, double p99, double mean, double max) {
+    record Latency(int count, double p50, double p95, double p99, double mean, double max) {
         static Latency of(long[] nanos) {
             if (nanos.length == 0) {
-                return new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                return new Latency(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
             var sorted = nanos.clone();
             Arrays.sort(sorted);
-            return new Latency(sorted.length, ms(percentile(sorted, 50)), ms(percentile(sorted, 99)),
+            return new Latency(sorted.length, ms(percentile(sorted, 50)), ms(percentile(sorted, 95)), ms(percentile(sorted, 99)),
                     ms((long) Arrays.stream(sorted).average().orElse(0)), ms(sorted[sorted.length - 1]));
         }
 

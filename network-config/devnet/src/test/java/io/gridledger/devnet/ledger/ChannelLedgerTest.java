@@ -9,7 +9,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -88,9 +92,78 @@ class ChannelLedgerTest {
         assertThat(stillWaiting).isNotDone();
     }
 
-    private static TransactionBuilder transaction() {
+    @Test
+    void a_reopened_ledger_reads_its_state_checkpoint_instead_of_replaying_the_chain() throws Exception {
+        ledger.commit(List.of(write("asset-1", "one").envelope(), write("asset-2", "two").envelope()));
+        ledger.commit(List.of(write("asset-1", "uno").envelope()));
+        var before = snapshot(ledger);
+        ledger.close();
+
+        ledger = consortium.openLedger(dir);
+
+        assertThat(ledger.stateRestoredFrom()).isEqualTo(3);
+        assertThat(snapshot(ledger)).isEqualTo(before);
+        assertThat(ledger.state().history(Consortium.CHAINCODE, "asset-1")).hasSize(2);
+    }
+
+    @Test
+    void blocks_committed_after_the_checkpoint_are_replayed_on_top_of_it() throws Exception {
+        ledger.commit(List.of(write("asset-1", "one").envelope()));
+        ledger.close();
+        var older = Files.readAllBytes(dir.resolve(StateCheckpoint.FILE));
+        ledger = consortium.openLedger(dir);
+        ledger.commit(List.of(write("asset-1", "uno").envelope(), write("asset-3", "three").envelope()));
+        var expected = snapshot(ledger);
+        ledger.close();
+        // As if the process had been killed before writing a newer checkpoint.
+        Files.write(dir.resolve(StateCheckpoint.FILE), older);
+
+        ledger = consortium.openLedger(dir);
+
+        assertThat(ledger.stateRestoredFrom()).isEqualTo(2);
+        assertThat(snapshot(ledger)).isEqualTo(expected);
+    }
+
+    @Test
+    void a_damaged_checkpoint_or_one_of_another_chain_is_ignored_and_the_state_rebuilt_from_the_blocks(
+            @TempDir Path otherChain) throws Exception {
+        ledger.commit(List.of(write("asset-1", "one").envelope()));
+        var expected = snapshot(ledger);
+        ledger.close();
+        var file = dir.resolve(StateCheckpoint.FILE);
+        var bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+
+        ledger = consortium.openLedger(dir);
+        assertThat(ledger.stateRestoredFrom()).isZero();
+        assertThat(snapshot(ledger)).isEqualTo(expected);
+        ledger.close();
+
+        var other = consortium.openLedger(otherChain);
+        other.commit(List.of(write("asset-9", "elsewhere").envelope()));
+        other.close();
+        Files.copy(otherChain.resolve(StateCheckpoint.FILE), file, StandardCopyOption.REPLACE_EXISTING);
+        ledger = consortium.openLedger(dir);
+        assertThat(ledger.stateRestoredFrom()).isZero();
+        assertThat(snapshot(ledger)).isEqualTo(expected);
+    }
+
+    /** Every key of the chaincode's namespace with its value and version. */
+    private static Map<String, String> snapshot(ChannelLedger ledger) {
+        var values = new TreeMap<String, String>();
+        ledger.state().range(Consortium.CHAINCODE, "", "", false).forEach((key, value) ->
+                values.put(key, value.value().toStringUtf8() + "@" + value.version()));
+        return values;
+    }
+
+    private static TransactionBuilder write(String key, String value) {
         return TransactionBuilder.proposedBy(consortium.client("Org1MSP"))
-                .results(RwSet.in(Consortium.CHAINCODE).write("asset-1", "{}").build())
+                .results(RwSet.in(Consortium.CHAINCODE).write(key, value).build())
                 .endorsedBy(consortium.peer("Org1MSP"), consortium.peer("Org2MSP"));
+    }
+
+    private static TransactionBuilder transaction() {
+        return write("asset-1", "{}");
     }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,9 +74,23 @@ public final class ChaincodeProcess {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the chaincode module first (mvn -pl chaincode package)");
         }
+        return launch(List.of("-jar", jar.toString()), chaincodeId, mspId);
+    }
+
+    /**
+     * A chaincode-as-a-service server whose {@code main} is {@code mainClass} on this JVM's class path (a chaincode of
+     * the test sources, say), registering as {@code chaincodeId} for {@code mspId}'s peer; stop it when done.
+     */
+    public static ChaincodeProcess startMain(String mainClass, String chaincodeId, String mspId) {
+        return launch(List.of("-cp", System.getProperty("java.class.path"), mainClass), chaincodeId, mspId);
+    }
+
+    private static ChaincodeProcess launch(List<String> javaArgs, String chaincodeId, String mspId) {
         var address = "127.0.0.1:" + freePort();
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(List.of(java, "-jar", jar.toString()));
+        var command = new ArrayList<String>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaArgs);
+        var builder = new ProcessBuilder(command);
         builder.environment().put("CHAINCODE_SERVER_ADDRESS", address);
         builder.environment().put("CORE_CHAINCODE_ID_NAME", chaincodeId);
         builder.environment().put("CORE_PEER_LOCALMSPID", mspId);

@@ -78,7 +78,9 @@ class GatewayUnderCommitIT {
         var commit = new Thread(() -> network.devnet().ledger().commit(List.of(Envelope.getDefaultInstance())), "test-commit");
         commit.setDaemon(true);
         commit.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> waitsIn(commit, "commit"));
+        // The ledger's committer thread applies the block: it waits for the running simulations to end.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> waitsIn(thread, "commit")));
 
         // The first simulation ends: the gateway goes on to another org's simulation, which waits for the commit.
         chaincode.release(first.getTransactionId());

@@ -37,6 +37,18 @@ class EndorsementPlannerTest {
         }
 
         @Test
+        void offers_every_smallest_set_with_the_local_org_and_the_gateway_picks_among_them_at_random() {
+            assertThat(planner.layouts(List.of(majority(3)), "Org1MSP"))
+                    .containsExactly(List.of("Org1MSP", "Org2MSP"), List.of("Org1MSP", "Org3MSP"));
+            var random = new java.util.Random(42);
+            var chosen = new java.util.HashSet<List<String>>();
+            for (int i = 0; i < 50; i++) {
+                chosen.add(planner.plan(List.of(majority(3)), "Org1MSP", random).orElseThrow());
+            }
+            assertThat(chosen).containsExactlyInAnyOrder(List.of("Org1MSP", "Org2MSP"), List.of("Org1MSP", "Org3MSP"));
+        }
+
+        @Test
         void picks_the_first_orgs_by_msp_id_without_a_local_org() {
             assertThat(planner.plan(List.of(majority(3)))).hasValue(List.of("Org1MSP", "Org2MSP"));
         }
@@ -56,8 +68,8 @@ class EndorsementPlannerTest {
         @Test
         void answers_equal_policy_sets_from_its_cache() {
             var chaincode = majority(3);
-            var first = planner.plan(List.of(chaincode, EndorsementPolicy.parse("OR('Org1MSP.peer')")), "Org1MSP");
-            assertThat(planner.plan(List.of(EndorsementPolicy.parse("or('Org1MSP.peer')"), chaincode), "Org1MSP"))
+            var first = planner.layouts(List.of(chaincode, EndorsementPolicy.parse("OR('Org1MSP.peer')")), "Org1MSP");
+            assertThat(planner.layouts(List.of(EndorsementPolicy.parse("or('Org1MSP.peer')"), chaincode), "Org1MSP"))
                     .isSameAs(first);
         }
     }

@@ -21,8 +21,8 @@ import java.util.concurrent.locks.StampedLock;
  */
 public final class WorldState {
 
-    private final Map<String, ConcurrentSkipListMap<String, VersionedValue>> namespaces = new ConcurrentHashMap<>();
-    private final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
+    final Map<String, ConcurrentSkipListMap<String, VersionedValue>> namespaces = new ConcurrentHashMap<>();
+    final Map<String, List<HistoryEntry>> history = new ConcurrentHashMap<>();
     private final StampedLock lock = new StampedLock();
 
     public Optional<VersionedValue> get(String namespace, String key) {
