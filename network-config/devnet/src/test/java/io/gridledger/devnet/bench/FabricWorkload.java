@@ -82,7 +82,8 @@ final class FabricWorkload {
                       int errors, List<String> errorSamples, double seconds, double txPerSecond, Latency latency,
                       Latency[] stages, long blocks, double txPerBlock, double clientSignsPerTx, double devnetSignsPerTx,
                       double verifiesPerTx, double devnetCpuSecondsPer1000Tx, double chaincodeCpuSecondsPer1000Tx,
-                      double othersCores, Map<String, Double> jvmThreads, SampledProfile.Summary profile) {
+                      double othersCores, Map<String, Double> jvmThreads, SampledProfile.Summary profile,
+                      BlockCycles cycles) {
     }
 
     /**
@@ -232,7 +233,7 @@ final class FabricWorkload {
                 meter.blocks() == 0 ? Double.NaN : (double) attempts.size() / meter.blocks(),
                 crypto.clientSigns() * perTx, crypto.signs() * perTx, crypto.verifies() * perTx,
                 usage.jvm() * per1000, usage.chaincode() * per1000, usage.others(), usage.jvmThreads(),
-                meter.profile().orElse(null));
+                meter.profile().orElse(null), BlockCycles.of(valid, settings.batchTimeoutMillis()));
         System.out.printf("  %.1f tx/s committed, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, %d non-VALID, %d errors; "
                         + "CPU s per 1,000 tx: devnet+clients %.2f, chaincode %.2f%n", repetition.txPerSecond(),
                 repetition.latency().p50(), repetition.latency().p95(), repetition.latency().p99(),

@@ -268,6 +268,21 @@ final class Report {
                     + "repetition (\"others' cores\"), so these figures understate what devnet does on free cores; compare "
                     + "only runs whose others' cores are near 0.%n", busiest, CORES));
         }
+        md.append(f("%nWhere the time between two blocks goes (medians per repetition, from the clients' timestamps): a "
+                + "block is cut a batch timeout after its first transaction arrives, and holds at most the %d in flight, so "
+                + "tx/s ≤ %d ÷ (%d ms + commit + next first)%n%n", settings.inFlight(), settings.inFlight(),
+                settings.batchTimeoutMillis()));
+        md.append("| repetition | blocks | block every (ms) | batch timeout | commit: cut → first status | statuses spread | "
+                + "next first: status → next block's first arrival | of which its endorsement | its submit |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        // Only where every block holds all in flight: with more in flight, or under the profiler, blocks are not cut by
+        // the timeout after the previous one's statuses, and the clients' timestamps cannot tell blocks apart.
+        for (var r : fabric.repetitions().stream().filter(r -> !r.label().equals(FabricWorkload.SATURATED) && r.profile() == null).toList()) {
+            var c = r.cycles();
+            md.append(f("| %s | %d | %.1f | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", r.label(), c.blocks(), c.cycleMs(),
+                    settings.batchTimeoutMillis(), c.commitMs(), c.statusSpreadMs(), c.nextFirstMs(), c.firstEndorseMs(),
+                    c.firstOrderMs()));
+        }
         var t = fabricTarget;
         md.append(f("%nECDSA per transaction: %.2f client signs, %.2f devnet signs, %.2f verifies = %.2f ms of CPU at the "
                         + "2-thread rates above; the ceiling, %d cores doing nothing else: %.0f tx/s; achieved %.0f %% of it%s%n",
