@@ -221,6 +221,19 @@ class LiveJobStreamIT implements TestPropertyProvider {
             assertThat(call(client, getAs("/api/v1/jobs/" + run.jobId() + "/replicas", alice)).status()).isEqualTo(200);
             assertThat(bobsEvents.events()).noneMatch(e -> e.getData().jobId().equals(run.jobId()));
 
+            // Resuming with another partner's event id, or one made up, moves only where bob's own stream starts.
+            var alicesEventId = run.stream().events().stream().filter(e -> run.jobId().equals(e.getData().jobId()))
+                    .findFirst().orElseThrow().getId();
+            try (var forged = open("/api/v1/events", bob, alicesEventId);
+                 var madeUp = open("/api/v1/events", bob, "0:0:" + "f".repeat(64) + "/../" + "x".repeat(300))) {
+                agent.step(run.jobId(), own.replica(), own.attempt(), own.nodeId(), "uploading", null, 0, System.currentTimeMillis());
+                awaitStep(run.stream(), own, "uploading");
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                        forged.events().stream().noneMatch(e -> run.jobId().equals(e.getData().jobId()))
+                                && madeUp.events().stream().noneMatch(e -> run.jobId().equals(e.getData().jobId()))
+                                && bobsEvents.events().stream().noneMatch(e -> run.jobId().equals(e.getData().jobId())));
+            }
+
             // Partners see the node as market information; which jobs run on it, only the org admin.
             agent.heartbeat(own.nodeId(), null, "online", 1, 4, 60_000, System.currentTimeMillis());
             var dispatchKey = run.jobId() + "#" + own.replica() + "#" + own.attempt();
