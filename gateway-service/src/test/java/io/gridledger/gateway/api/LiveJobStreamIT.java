@@ -221,6 +221,17 @@ class LiveJobStreamIT implements TestPropertyProvider {
             assertThat(call(client, getAs("/api/v1/jobs/" + run.jobId() + "/replicas", alice)).status()).isEqualTo(200);
             assertThat(bobsEvents.events()).noneMatch(e -> e.getData().jobId().equals(run.jobId()));
 
+            // Partners see the node as market information; which jobs run on it, only the org admin.
+            agent.heartbeat(own.nodeId(), null, "online", 1, 4, 60_000, System.currentTimeMillis());
+            var dispatchKey = run.jobId() + "#" + own.replica() + "#" + own.attempt();
+            var asAdmin = awaitNode(own.nodeId(), ADMIN_TOKEN, node -> dispatchKeys(node).contains(dispatchKey));
+            assertThat(asAdmin.get("runningReplicas").values()).filteredOn(r -> r.get("dispatchKey").getStringValue().equals(dispatchKey))
+                    .singleElement().satisfies(r -> assertThat(r.get("step").getStringValue()).isEqualTo("running"));
+            var asPartner = awaitNode(own.nodeId(), bob, node -> true);
+            var hidden = asPartner.get("runningReplicas");
+            assertThat(hidden == null || hidden.isNull()).as(asPartner.toString()).isTrue();
+            assertThat(asPartner.get("capacity").getIntValue()).isPositive();
+
             // Resuming with another partner's event id, or one made up, moves only where bob's own stream starts.
             var alicesEventId = run.stream().events().stream().filter(e -> run.jobId().equals(e.getData().jobId()))
                     .findFirst().orElseThrow().getId();
@@ -233,17 +244,6 @@ class LiveJobStreamIT implements TestPropertyProvider {
                                 && madeUp.events().stream().noneMatch(e -> run.jobId().equals(e.getData().jobId()))
                                 && bobsEvents.events().stream().noneMatch(e -> run.jobId().equals(e.getData().jobId())));
             }
-
-            // Partners see the node as market information; which jobs run on it, only the org admin.
-            agent.heartbeat(own.nodeId(), null, "online", 1, 4, 60_000, System.currentTimeMillis());
-            var dispatchKey = run.jobId() + "#" + own.replica() + "#" + own.attempt();
-            var asAdmin = awaitNode(own.nodeId(), ADMIN_TOKEN, node -> dispatchKeys(node).contains(dispatchKey));
-            assertThat(asAdmin.get("runningReplicas").values()).filteredOn(r -> r.get("dispatchKey").getStringValue().equals(dispatchKey))
-                    .singleElement().satisfies(r -> assertThat(r.get("step").getStringValue()).isEqualTo("running"));
-            var asPartner = awaitNode(own.nodeId(), bob, node -> true);
-            var hidden = asPartner.get("runningReplicas");
-            assertThat(hidden == null || hidden.isNull()).as(asPartner.toString()).isTrue();
-            assertThat(asPartner.get("capacity").getIntValue()).isPositive();
             run.stream().close();
         }
     }
