@@ -116,6 +116,7 @@ public final class ChannelLedger implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the block store in " + dir, e);
         }
+        long started = System.nanoTime();
         var checkpoint = store.height() == 0 ? Optional.<StateCheckpoint.Loaded>empty()
                 : StateCheckpoint.read(dir, store.height(), n -> BlockHashes.headerHash(store.block(n).orElseThrow().getHeader()));
         var ledger = new ChannelLedger(channelId, dir, store,
@@ -124,13 +125,12 @@ public final class ChannelLedger implements AutoCloseable {
             var block = genesis.get();
             ledger.append(Blocks.withValidationCodes(block, List.of(TxValidationCode.VALID)));
         } else {
-            long started = System.nanoTime();
             long from = checkpoint.map(StateCheckpoint.Loaded::height).orElse(0L);
             for (long n = from; n < store.height(); n++) {
                 ledger.state.commit(BlockValidator.replay(store.block(n).orElseThrow(), ledger.state));
             }
             log.info("channel {}: {} blocks, {} replayed into the world state in {} ms", channelId, store.height(),
-                    checkpoint.isPresent() ? "the state checkpointed after block " + (from - 1) + " read and " + (store.height() - from)
+                    checkpoint.isPresent() ? "the state checkpointed after block " + (from - 1) + " read and " + (store.height() - from) + " more"
                             : "all", (System.nanoTime() - started) / 1_000_000);
             ledger.checkpointHeight = from;
             ledger.stateRestoredFrom = from;

@@ -83,22 +83,13 @@ public final class EcdsaSignatures {
      * remembered: what a computed signature costs, for the benchmark's rates.
      */
     public static byte[] signOnce(ECPrivateKey key, byte[] message) throws GeneralSecurityException {
-        var digest = EcdsaKey.sha256(message);
-        var signature = EcdsaKey.signP256(key, digest);
-        if (signature != null) {
-            return signature;
-        }
-        var signer = engine();
-        signer.initSign(key);
-        signer.update(message);
-        return toLowS(signer.sign(), key.getParams().getOrder());
+        return computeSignature(key, message, EcdsaKey.sha256(message));
     }
 
     /** One verification as devnet computes it when it has not seen the signature: for the benchmark's rates. */
     public static boolean verifyOnce(EcdsaKeyHandle key, byte[] message, byte[] signature) {
-        var rs = parse(signature);
-        return rs.isPresent() && isLowS(rs.get().s(), key.key.curveOrder())
-                && key.key.computeVerify(message, EcdsaKey.sha256(message), signature, rs.get().r(), rs.get().s());
+        var rs = strictLowS(key.key, signature);
+        return rs.isPresent() && key.key.computeVerify(message, EcdsaKey.sha256(message), signature, rs.get().r(), rs.get().s());
     }
 
     /** A public key prepared as devnet prepares a certificate's (for {@link #verifyOnce}). */
@@ -120,8 +111,8 @@ public final class EcdsaSignatures {
      * low S, and the ECDSA equation — computed once per distinct signature ({@link VerifiedSignatures}).
      */
     static boolean verify(EcdsaKey key, byte[] message, byte[] signature) {
-        var rs = parse(signature);
-        if (rs.isEmpty() || !isLowS(rs.get().s(), key.curveOrder())) {
+        var rs = strictLowS(key, signature);
+        if (rs.isEmpty()) {
             return false;
         }
         var digest = EcdsaKey.sha256(message);
@@ -146,18 +137,29 @@ public final class EcdsaSignatures {
     static byte[] sign(ECPrivateKey privateKey, EcdsaKey key, boolean ownKey, byte[] message)
             throws GeneralSecurityException {
         var digest = EcdsaKey.sha256(message);
-        var signature = EcdsaKey.signP256(privateKey, digest);
-        if (signature == null) {
-            var signer = engine();
-            signer.initSign(privateKey);
-            signer.update(message);
-            signature = toLowS(signer.sign(), privateKey.getParams().getOrder());
-        }
+        var signature = computeSignature(privateKey, message, digest);
         SIGNED.increment();
         if (ownKey) {
             VerifiedSignatures.add(key.memoKey(digest, signature));
         }
         return signature;
+    }
+
+    /** The (r, s) of a strict-DER signature whose S is in the lower half of the key's curve order; empty otherwise. */
+    private static Optional<RS> strictLowS(EcdsaKey key, byte[] signature) {
+        return parse(signature).filter(rs -> isLowS(rs.s(), key.curveOrder()));
+    }
+
+    /** A low-S DER signature over {@code message} ({@code digest} its SHA-256): P-256 lightweight, else the JCA engine. */
+    private static byte[] computeSignature(ECPrivateKey key, byte[] message, byte[] digest) throws GeneralSecurityException {
+        var signature = EcdsaKey.signP256(key, digest);
+        if (signature != null) {
+            return signature;
+        }
+        var signer = engine();
+        signer.initSign(key);
+        signer.update(message);
+        return toLowS(signer.sign(), key.getParams().getOrder());
     }
 
     /** This thread's SHA256withECDSA engine; {@link Signature} is not thread-safe and costly to look up per call. */

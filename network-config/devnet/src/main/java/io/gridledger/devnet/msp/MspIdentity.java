@@ -10,7 +10,6 @@ import org.hyperledger.fabric.protos.common.OrganizationUnit;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;

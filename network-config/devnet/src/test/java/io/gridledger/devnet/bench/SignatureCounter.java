@@ -22,20 +22,16 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts the ECDSA signatures and verifications a run performs, so the benchmark reports what each transaction
  * costs in cryptography from calls made rather than from reading the code.
  *
- * <p>devnet signs with the JDK's {@code SHA256withECDSA} looked up without naming a provider, and verifies with
- * BouncyCastle's unless {@link EcdsaSignatures#VERIFIER_PROPERTY} names another provider (see
- * {@code EcdsaSignatures}): {@link #install} puts a provider first in the JDK's list, and names it for verification,
- * whose {@code SHA256withECDSA} counts each {@code sign}/{@code verify} and hands signing to SunEC and verification
- * to the given provider (BouncyCastle, as devnet; SunEC for the {@code --verify-with sunec} comparison). The Fabric
- * Gateway SDK signs with BouncyCastle's {@code NONEwithECDSA} through its {@link Signer}, so client signatures are
- * counted by wrapping the signer ({@link #counting(Signer)}). The chaincode, in its own process, signs nothing.
- *
- * <p>By default devnet signs and verifies P-256 with its own lightweight engine and counts that itself
- * ({@code EcdsaSignatures.counts()}: computed operations; verifications it remembered are not counted); the counting
- * provider is installed only when a JCA verifier is asked for ({@code --verify-with bc|sunec}).
+ * <p>devnet signs and verifies P-256 with its own lightweight engine and counts that itself
+ * ({@code EcdsaSignatures.counts()}: computed operations; verifications it remembered are not counted). Only when a JCA
+ * verifier is asked for ({@code --verify-with bc|sunec}) does {@link #install} put a provider first in the JDK's list
+ * and name it for devnet's verifications ({@link EcdsaSignatures#VERIFIER_PROPERTY}): its {@code SHA256withECDSA}
+ * counts each {@code sign}/{@code verify} and hands signing to SunEC and verification to the given provider. The
+ * Fabric Gateway SDK signs with BouncyCastle's {@code NONEwithECDSA} through its {@link Signer}, so client signatures
+ * are counted by wrapping the signer ({@link #counting(Signer)}). The chaincode, in its own process, signs nothing.
  *
  * <pre>{@code
- * SignatureCounter.install(Security.getProvider("SunEC")); // before devnet starts: it caches engines per thread
+ * SignatureCounter.install(Security.getProvider("SunEC")); // or null for devnet's own engine; before devnet starts
  * var before = SignatureCounter.snapshot();
  * ...
  * var used = SignatureCounter.snapshot().minus(before);
